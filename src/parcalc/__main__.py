@@ -1,0 +1,3 @@
+from parcalc.cli import main
+
+main()

@@ -1,0 +1,52 @@
+"""The Python API the CLI is built on: pick the criteria for a workbook and score it.
+
+    >>> from parcalc import load_criteria, read_workbook, score
+    >>> results = score(read_workbook("examples/2021.xlsx"), load_criteria("criteria/x.yaml"))
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parcalc.criteria.model import CriteriaSet
+from parcalc.criteria.shipped import resolve_criteria
+from parcalc.engine import CriteriaChoice, score
+from parcalc.errors import ParcalcError, Problem, UsageError
+from parcalc.results import Results
+from parcalc.workbook import Workbook, read_workbook
+
+
+def criteria_for(workbook: Workbook, override: str | Path | None = None) -> CriteriaChoice:
+    """The criteria for ``workbook``: ``override`` (a path or shipped id) if given, else the
+    ``settings`` sheet's ``criteria`` row (a path relative to the workbook, or a shipped id)
+    and ``criteria:<group>`` rows. Raises :class:`UsageError` (exit 2) when there are none.
+    """
+    if override is not None:
+        return resolve_criteria(str(override))
+    base = workbook.path.parent
+    chosen: dict[str | None, CriteriaSet] = {}
+    problems: list[Problem] = []
+    for key, value, where in workbook.settings_items():
+        if key == "criteria" or key.startswith("criteria:"):
+            group = None if key == "criteria" else key.split(":", 1)[1].strip()
+            try:
+                chosen[group] = resolve_criteria(value, base)
+            except UsageError as exc:
+                problems += [Problem(p.message, where) for p in exc.problems]
+    if problems:
+        raise UsageError(problems)
+    if not chosen:
+        raise UsageError(
+            f"{workbook.name}: no criteria given; pass --criteria FILE_OR_ID, or add a settings "
+            "sheet with a row 'criteria' naming a criteria file or shipped set")
+    return chosen
+
+
+def score_file(path: str | Path, criteria: str | Path | None = None, *,
+               strict: bool = False) -> Results:
+    """Read a workbook, choose its criteria and score it: what ``parcalc score`` does."""
+    workbook = read_workbook(path)
+    return score(workbook, criteria_for(workbook, criteria), strict=strict)
+
+
+__all__ = ["ParcalcError", "Results", "criteria_for", "read_workbook", "score", "score_file"]

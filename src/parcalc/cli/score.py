@@ -1,0 +1,109 @@
+"""``parcalc score``: score a workbook and print or write the results."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+
+from parcalc.cli.common import CONTEXT, debug_option, echo_problems
+from parcalc.errors import UsageError
+
+FORMATS = ("table", "json", "csv")
+_BY_SUFFIX = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def output_format(fmt: str | None, out: Path | None) -> str:
+    """The format to write: ``--format`` if given, else from the ``-o`` file's suffix."""
+    if out is None:
+        return fmt or "table"
+    by_suffix = _BY_SUFFIX.get(out.suffix.lower())
+    if fmt is None:
+        if by_suffix is None:
+            raise UsageError(f"{out}: cannot tell the format from the suffix; use .xlsx, .json "
+                             "or .csv, or pass --format")
+        return by_suffix
+    if by_suffix is not None and by_suffix != fmt:
+        raise UsageError(f"--format {fmt} does not match the output file {out}; "
+                         f"drop --format or name the file .{fmt}")
+    return fmt
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-c", "--criteria", metavar="FILE_OR_ID",
+              help="Criteria file or shipped set id; wins over the workbook's settings sheet.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: table; with -o, from the file's suffix).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file: .xlsx (ranking workbook), .json or .csv.")
+@click.option("--strict", is_flag=True, help="Blank or missing values are errors, not warnings.")
+@click.option("--width", type=int, default=None, help="Table width in characters.")
+@debug_option
+def score(workbook: Path, criteria: str | None, fmt: str | None, out: Path | None,
+          strict: bool, width: int | None) -> None:
+    """Score WORKBOOK: points, component indices, PAR index, rank and band of each unit.
+
+    The criteria come from --criteria, else from the workbook's settings sheet
+    (criteria, criteria:<group>). Warnings go to stderr.
+
+    \b
+    Example:
+        parcalc score examples/2021.xlsx
+        parcalc score examples/2021.xlsx --format json > results.json
+        parcalc score examples/2021.xlsx -o ranking.xlsx
+    """
+    kind = output_format(fmt, out)
+    if out is not None and out.exists() and out.resolve() == workbook.resolve():
+        raise UsageError(f"{out}: is the input workbook; write the results to another file")
+    from parcalc.api import score_file
+
+    results = score_file(workbook, criteria, strict=strict)
+    echo_problems(results.warnings)
+    if kind == "xlsx":
+        from parcalc.render.excel import write_excel
+
+        assert out is not None
+        write_excel(results, out)
+        click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
+        return
+    if kind == "table":
+        _print_table(results, out, width)
+        return
+    from parcalc.atomic import write_text
+
+    if kind == "json":
+        from parcalc.render.jsonout import to_json
+
+        text = to_json(results)
+    else:
+        from parcalc.render.csvout import to_csv
+
+        text = to_csv(results)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(out, text)
+        click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
+
+
+def _print_table(results: object, out: Path | None, width: int | None) -> None:
+    from rich.console import Console
+
+    from parcalc.render.table import render_tables
+    from parcalc.results import Results
+
+    assert isinstance(results, Results)
+    if out is None:
+        console = Console(width=width, soft_wrap=False)
+        if width is None and not console.is_terminal:
+            console.width = 160
+        render_tables(results, console)
+        return
+    from parcalc.atomic import write_text
+
+    console = Console(width=width or 160, record=True, file=io.StringIO(), color_system=None)
+    render_tables(results, console)
+    write_text(out, console.export_text())
+    click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,44 @@
+"""Criteria sets shipped with parcalc, found by id, and resolving a ``--criteria`` reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parcalc.criteria.load import load_criteria
+from parcalc.criteria.model import CriteriaSet
+from parcalc.errors import UsageError
+
+_HERE = Path(__file__).resolve().parent
+
+
+def shipped_dir() -> Path:
+    """Installed wheels carry the sets in ``parcalc/_shipped``; a checkout has ``criteria/``."""
+    installed = _HERE.parent / "_shipped"
+    if installed.is_dir():
+        return installed
+    return _HERE.parents[2] / "criteria"
+
+
+def shipped_ids() -> list[str]:
+    folder = shipped_dir()
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def resolve_criteria(ref: str, base: Path | None = None) -> CriteriaSet:
+    """A criteria file path (relative to ``base``) or a shipped set's id → the set.
+
+    An unknown path or id is a usage error (exit 2).
+    """
+    candidates = [Path(ref)] if base is None else [base / ref, Path(ref)]
+    for path in candidates:
+        if path.is_file():
+            return load_criteria(path)
+    shipped = shipped_dir() / f"{ref}.yaml"
+    if "/" not in ref and "\\" not in ref and shipped.is_file():
+        return load_criteria(shipped)
+    known = ", ".join(shipped_ids()) or "none"
+    where = f" (looked in {base})" if base is not None else ""
+    raise UsageError(
+        f"criteria {ref!r} is neither a file{where} nor a shipped set; "
+        f"give a path to a .yaml file or one of: {known}"
+    )

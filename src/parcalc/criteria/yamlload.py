@@ -1,0 +1,153 @@
+"""Load YAML safely into plain Python data, remembering the line and column of every value.
+
+ruamel.yaml composes the document into nodes (no object is constructed from tags); we walk
+the nodes ourselves so that every duplicate key is reported (not only the first), and so a
+path such as ``("domains", 0, "criteria", 2, "max")`` maps back to ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from parcalc.errors import Location, Problem
+from parcalc.text import clean
+
+Path = tuple[str | int, ...]
+
+#: A criteria file has a few hundred nodes; anything near this is an alias bomb.
+MAX_NODES = 200_000
+
+
+@dataclass
+class LoadedYaml:
+    """Plain data plus where each value (and each mapping key) stands in the file."""
+
+    file: str
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def location(self, path: Path, *, key: bool = False) -> Location:
+        """The nearest known position for ``path`` (walking up until one is known)."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return Location(self.file, line, col)
+            if probe in self.positions:
+                line, col = self.positions[probe]
+                return Location(self.file, line, col)
+            probe = probe[:-1]
+        line, col = self.positions.get((), (1, 1))
+        return Location(self.file, line, col)
+
+
+class _Walker:
+    def __init__(self, yaml: YAML, out: LoadedYaml) -> None:
+        self.yaml = yaml
+        self.out = out
+        self.count = 0
+
+    def walk(self, node: Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig
+        mark = node.start_mark
+        self.out.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            line = key_node.start_mark.line + 1
+            col = key_node.start_mark.column + 1
+            if key is None or isinstance(key, (dict, list)):
+                self._problem(line, col, "a mapping key must be plain text")
+                continue
+            key = clean(str(key))
+            if key in first_line:
+                self._problem(
+                    line,
+                    col,
+                    f"duplicate key {key!r} (first at line {first_line[key]}); "
+                    "remove one of them — YAML would silently keep only the last",
+                )
+                continue
+            first_line[key] = line
+            self.out.key_positions[(*path, key)] = (line, col)
+            result[key] = self.walk(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: Node, path: Path) -> Any:
+        try:
+            value = self.yaml.constructor.construct_object(node, deep=True)
+        except YAMLError:
+            mark = node.start_mark
+            tag = getattr(node, "tag", "")
+            self._problem(
+                mark.line + 1,
+                mark.column + 1,
+                f"unsupported YAML tag {tag!s}; write a plain value instead",
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            self.out.raw[path] = str(node.value)
+        if isinstance(value, str):
+            return clean(value)
+        return value
+
+    def _problem(self, line: int, col: int, message: str) -> None:
+        self.out.problems.append(Problem(message, Location(self.out.file, line, col)))
+
+
+class _TooBig(Exception):
+    pass
+
+
+def load_yaml_text(text: str, file: str) -> LoadedYaml:
+    """Parse YAML text; syntax errors and duplicate keys become problems, never exceptions."""
+    out = LoadedYaml(file=file, data=None)
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        out.problems.append(
+            Problem(f"YAML syntax error: {what}; check indentation and quoting",
+                    Location(file, line, col))
+        )
+        return out
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        out.problems.append(Problem(f"YAML error: {first}", Location(file, 1, 1)))
+        return out
+    if node is None:
+        out.problems.append(
+            Problem("the file is empty; start it with `parcalc: 1`", Location(file, 1, 1))
+        )
+        return out
+    try:
+        out.data = _Walker(yaml, out).walk(node, ())
+    except _TooBig:
+        out.data = None
+        out.problems.append(
+            Problem(f"the file has more than {MAX_NODES} YAML nodes (an alias bomb?); "
+                    "write the criteria out plainly", Location(file, 1, 1))
+        )
+    return out

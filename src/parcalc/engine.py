@@ -1,0 +1,671 @@
+"""The scoring engine: workbook + criteria → :class:`Results`.
+
+Everything is checked first and every problem collected (like agate, nothing is computed on
+bad input); then each criteria set is scored as one leaf-major grid, units × leaves, one
+vectorised rule call per leaf. Points are integers in millionths (:mod:`parcalc.fixed`), so
+sums are exact and rounding never depends on float drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from parcalc.criteria.model import CriteriaSet, Leaf, Node
+from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.fixed import (
+    DIGITS,
+    IntArray,
+    as_float,
+    fixed_of,
+    ratio_percent,
+    round_fixed,
+    to_fixed,
+)
+from parcalc.results import Results
+from parcalc.rules import PointsRule, SurveyRule
+from parcalc.survey import fractions, long_answers, unknown_groups
+from parcalc.text import fold
+from parcalc.values import Values
+from parcalc.workbook import ROW, Sheet, Workbook
+
+CriteriaChoice = CriteriaSet | Mapping[str | None, CriteriaSet]
+
+BONUS = frozenset({"bonus", "thưởng", "cộng", "điểm thưởng", "điểm cộng", "+"})
+PENALTY = frozenset({"penalty", "trừ", "phạt", "điểm trừ", "-"})
+
+STATUS_OK, STATUS_BLANK, STATUS_NA = "ok", "blank", "not_applicable"
+
+
+@dataclass
+class _Context:
+    workbook: Workbook
+    strict: bool
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    units: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def error(self, message: str, where: Location | None) -> None:
+        self.errors.append(Problem(message, where))
+
+    def warn(self, message: str, where: Location | None) -> None:
+        self.warnings.append(Problem(message, where, "warning"))
+
+    def file(self) -> Location:
+        return Location(self.workbook.name)
+
+
+def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False) -> Results:
+    """Score every unit of ``workbook``.
+
+    ``criteria`` is one set for all units, or a mapping from group name (``None`` for the
+    default) to a set. Raises :class:`WorkbookError` with every problem found; warnings
+    (blank values, units with no survey answers) are in ``Results.warnings``.
+    """
+    ctx = _Context(workbook, strict)
+    units = ctx.units = _units(ctx)
+    sets = _assign_sets(ctx, units, criteria)
+    rows = _score_rows(ctx, units, sets)
+    answers = _survey_answers(ctx, units, sets)
+    bonus, penalty = _adjustments(ctx, units)
+    scored = [
+        _score_set(ctx, cs, units.index[units["set"] == cs_id].to_numpy(), rows, answers)
+        for cs_id, cs in sets.items()
+    ]
+    if ctx.errors:
+        raise WorkbookError(_ordered(ctx.errors))
+    return _assemble(ctx, units, sets, scored, bonus, penalty)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    order = {"units": 0, "scores": 1, "survey": 2, "adjustments": 3, "settings": 4}
+
+    def key(p: Problem) -> tuple[int, str, int, str]:
+        loc = p.location or Location()
+        cell = loc.cell or ""
+        m = re.match(r"([A-Z]+)(\d+)", cell)
+        col, row = (m.group(1), int(m.group(2))) if m else ("", 0)
+        sheet = fold(loc.sheet or "")
+        return (order.get(sheet, 5), sheet, row, col.rjust(3))
+
+    return sorted(problems, key=key)
+
+
+# --- units and criteria sets ------------------------------------------------------------------
+
+def _units(ctx: _Context) -> pd.DataFrame:
+    sheet = ctx.workbook.units
+    frame = sheet.frame
+    ids = Values.of(frame["unit_id"])
+    names = Values.of(frame["name"]).text if sheet.has("name") else ids.text
+    groups = Values.of(frame["group"]).text if sheet.has("group") else [None] * len(frame)
+    units = pd.DataFrame({
+        "unit_id": ids.text, "key": ids.token,
+        "name": [n if n is not None else i for n, i in zip(names, ids.text, strict=True)],
+        "group": groups, "row": frame[ROW].to_numpy(),
+    })
+    units["group_key"] = [None if g is None else fold(g) for g in units["group"]]
+    first: dict[str, int] = {}
+    keep = []
+    for key, uid, row in zip(units["key"], units["unit_id"], units["row"], strict=True):
+        if key in first:
+            ctx.error(f"duplicate unit id {uid!r} (first at {sheet.name}!"
+                      f"{sheet.letters['unit_id']}{first[key]}); each unit is listed once",
+                      sheet.loc("unit_id", int(row)))
+            keep.append(False)
+        else:
+            first[key] = int(row)
+            keep.append(True)
+    return units[keep].reset_index(drop=True)
+
+
+def _assign_sets(ctx: _Context, units: pd.DataFrame,
+                 criteria: CriteriaChoice) -> dict[str, CriteriaSet]:
+    if isinstance(criteria, CriteriaSet):
+        units["set"] = criteria.id
+        return {criteria.id: criteria}
+    by_group = {None if k is None else fold(k): v for k, v in criteria.items()}
+    chosen: list[str | None] = []
+    sets: dict[str, CriteriaSet] = {}
+    reported: set[str | None] = set()
+    for group, gkey, row in zip(units["group"], units["group_key"], units["row"], strict=True):
+        cs = by_group.get(gkey) or by_group.get(None)
+        if cs is None:
+            if gkey not in reported:
+                reported.add(gkey)
+                what = f"group {group!r}" if group else "units without a group"
+                ctx.error(f"no criteria set for {what}; add a settings row "
+                          f"'criteria:{group or ''}' or 'criteria', or pass --criteria",
+                          ctx.workbook.units.loc("group" if group else "unit_id", int(row)))
+            chosen.append(None)
+            continue
+        sets.setdefault(cs.id, cs)
+        chosen.append(cs.id)
+    units["set"] = chosen
+    return sets
+
+
+# --- the scores sheet -------------------------------------------------------------------------
+
+def _catalogue(sets: dict[str, CriteriaSet]) -> dict[tuple[str, str], tuple[str, Node]]:
+    """(set id, folded node id) → (kind, node) for every node: leaf, survey or inner."""
+    out: dict[tuple[str, str], tuple[str, Node]] = {}
+    for cs_id, cs in sets.items():
+        for node, _parents in cs.walk():
+            kind = "inner" if not node.is_leaf else (
+                "survey" if isinstance(node.rule, SurveyRule) else "leaf")
+            out[(cs_id, fold(node.id))] = (kind, node)
+    return out
+
+
+def _score_rows(ctx: _Context, units: pd.DataFrame,
+                sets: dict[str, CriteriaSet]) -> pd.DataFrame:
+    """Valid rows of the scores sheet: unit position, folded leaf id, raw cells, row."""
+    sheet = ctx.workbook.scores
+    empty = pd.DataFrame(columns=["unit", "leaf", "value", "self_value", "evidence", "note",
+                                  ROW])
+    if sheet is None:
+        if any(not lf.is_survey for cs in sets.values() for lf in cs.leaves()):
+            ctx.error("no sheet named 'scores' (or 'Điểm'); add one with unit_id, criterion_id "
+                      "and value columns", ctx.file())
+        return empty
+    frame = sheet.frame
+    unit_pos = {k: i for i, k in enumerate(units["key"])}
+    uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
+    catalogue = _catalogue(sets)
+    keep, leaf_keys, positions = [], [], []
+    seen: dict[tuple[int, str], int] = {}
+    for i, row in enumerate(frame[ROW].to_numpy()):
+        row = int(row)
+        ukey, ckey = uids.token[i], cids.token[i]
+        pos, leaf = _score_row(ctx, sheet, units, unit_pos, catalogue, ukey, ckey,
+                               uids.text[i], cids.text[i], row)
+        if pos is not None and leaf is not None:
+            if (pos, leaf) in seen:
+                ctx.error(f"second row for unit {uids.text[i]!r} and criterion "
+                          f"{cids.text[i]!r} (first at {sheet.name}!"
+                          f"{sheet.letters['unit_id']}{seen[(pos, leaf)]}); keep one row",
+                          sheet.loc("unit_id", row))
+                pos = None
+            else:
+                seen[(pos, leaf)] = row
+        keep.append(pos is not None and leaf is not None)
+        leaf_keys.append(leaf)
+        positions.append(pos)
+    mask = np.array(keep, dtype=bool)
+    out = pd.DataFrame({
+        "unit": np.array(positions, dtype=object)[mask],
+        "leaf": np.array(leaf_keys, dtype=object)[mask],
+        "value": frame["value"].to_numpy(dtype=object)[mask],
+        "self_value": _optional(frame, sheet, "self_value")[mask],
+        "evidence": _optional(frame, sheet, "evidence")[mask],
+        "note": _optional(frame, sheet, "note")[mask],
+        ROW: frame[ROW].to_numpy()[mask],
+    })
+    return out
+
+
+def _optional(frame: pd.DataFrame, sheet: Sheet, column: str) -> np.ndarray:
+    if sheet.has(column):
+        return frame[column].to_numpy(dtype=object)
+    return np.full(len(frame), None, dtype=object)
+
+
+def _score_row(ctx: _Context, sheet: Sheet, units: pd.DataFrame, unit_pos: dict[str, int],
+               catalogue: dict[tuple[str, str], tuple[str, Node]], ukey: str | None,
+               ckey: str | None, uid: str | None, cid: str | None,
+               row: int) -> tuple[int | None, str | None]:
+    if ukey is None:
+        ctx.error("no unit id; fill in the unit_id or delete the row", sheet.loc("unit_id", row))
+        return None, None
+    pos = unit_pos.get(ukey)
+    if pos is None:
+        ctx.error(f"unknown unit id {uid!r}; add it to the units sheet or fix the id",
+                  sheet.loc("unit_id", row))
+        return None, None
+    if ckey is None:
+        ctx.error("no criterion id; fill in the criterion_id or delete the row",
+                  sheet.loc("criterion_id", row))
+        return pos, None
+    cs_id = str(units.at[pos, "set"]) if units.at[pos, "set"] is not None else None
+    if cs_id is None:
+        return None, None
+    found = catalogue.get((cs_id, ckey))
+    if found is None:
+        ctx.error(f"unknown criterion id {cid!r} (not in criteria set {cs_id}); fix the id — "
+                  "ids such as 1.10 must be stored as text", sheet.loc("criterion_id", row))
+        return pos, None
+    kind, node = found
+    if kind == "inner":
+        children = ", ".join(c.id for c in node.criteria or [])
+        ctx.error(f"criterion {cid!r} has sub-criteria ({children}); enter values for "
+                  "those instead", sheet.loc("criterion_id", row))
+        return pos, None
+    if kind == "survey":
+        ctx.error(f"criterion {cid!r} is scored from the survey sheet; delete this row",
+                  sheet.loc("criterion_id", row))
+        return pos, None
+    return pos, ckey
+
+
+# --- survey and adjustments -------------------------------------------------------------------
+
+def _survey_answers(ctx: _Context, units: pd.DataFrame,
+                    sets: dict[str, CriteriaSet]) -> pd.DataFrame | None:
+    survey_leaves = [(cs, lf) for cs in sets.values() for lf in cs.leaves() if lf.is_survey]
+    sheet = ctx.workbook.survey
+    if not survey_leaves:
+        return None
+    if sheet is None:
+        ids = ", ".join(lf.id for _, lf in survey_leaves[:5])
+        ctx.error(f"the criteria have survey criteria ({ids}) but the workbook has no 'survey' "
+                  "sheet; add one with unit_id, respondent_group and a column per question",
+                  ctx.file())
+        return None
+    questions = {fold(q) for q in sheet.others}
+    for _cs, lf in survey_leaves:
+        assert isinstance(lf.rule, SurveyRule)
+        for q in lf.rule.questions:
+            if fold(q) not in questions:
+                questions.add(fold(q))  # report each missing question once
+                ctx.error(f"no column for question {q!r} (used by criterion {lf.id}); add it "
+                          "to the header row", sheet.loc("unit_id"))
+    respondents = Values.of(sheet.frame["unit_id"])
+    unit_pos = {k: i for i, k in enumerate(units["key"])}
+    positions = []
+    for i, row in enumerate(sheet.frame[ROW].to_numpy()):
+        key = respondents.token[i]
+        pos = unit_pos.get(key) if key is not None else None
+        if pos is None:
+            what = f"unknown unit id {respondents.text[i]!r}" if key else "no unit id"
+            ctx.error(f"{what}; every respondent row names a unit from the units sheet",
+                      sheet.loc("unit_id", int(row)))
+        positions.append(pos)
+    return long_answers(sheet, pd.Series(positions, dtype=object))
+
+
+def _adjustments(ctx: _Context, units: pd.DataFrame) -> tuple[IntArray, IntArray]:
+    n = len(units)
+    bonus, penalty = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    sheet = ctx.workbook.adjustments
+    if sheet is None:
+        return bonus, penalty
+    frame = sheet.frame
+    unit_pos = {k: i for i, k in enumerate(units["key"])}
+    ids, kinds, points = (Values.of(frame[c]) for c in ("unit_id", "kind", "points"))
+    for i, row in enumerate(frame[ROW].to_numpy()):
+        row = int(row)
+        pos = unit_pos.get(ids.token[i]) if ids.token[i] is not None else None
+        if pos is None:
+            ctx.error(f"unknown unit id {ids.text[i]!r}; add it to the units sheet or fix the id",
+                      sheet.loc("unit_id", row))
+        kind = kinds.token[i]
+        if kind not in BONUS and kind not in PENALTY:
+            ctx.error(f"kind {kinds.text[i]!r} is neither bonus nor penalty; enter bonus/thưởng/"
+                      "cộng or penalty/trừ", sheet.loc("kind", row))
+            kind = None
+        value = points.number[i]
+        if np.isnan(value):
+            ctx.error(f"{points.text[i]!r} is not a number; enter the points (≥ 0)",
+                      sheet.loc("points", row))
+            continue
+        if value < 0:
+            ctx.error(f"negative adjustment {points.text[i]}; enter points ≥ 0 and set kind to "
+                      "bonus or penalty", sheet.loc("points", row))
+            continue
+        if pos is not None and kind is not None:
+            target = bonus if kind in BONUS else penalty
+            target[pos] += to_fixed([value])[0]
+    return bonus, penalty
+
+
+# --- scoring one criteria set -----------------------------------------------------------------
+
+@dataclass
+class _SetScores:
+    """Leaf-major grids (leaves × units) for one criteria set."""
+
+    criteria: CriteriaSet
+    units: np.ndarray  # unit positions, in units-sheet order
+    leaves: list[Leaf]
+    points: IntArray  # shape (m, n), millionths
+    maximum: IntArray  # shape (m, n)
+    self_points: IntArray  # shape (m, n)
+    status: np.ndarray  # (m, n) object
+    value: np.ndarray  # (m, n) text as written
+    self_value: np.ndarray
+    evidence: np.ndarray
+    note: np.ndarray
+
+
+def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.DataFrame,
+               answers: pd.DataFrame | None) -> _SetScores:
+    leaves = cs.leaves()
+    n, m = len(positions), len(leaves)
+    local = {int(p): i for i, p in enumerate(positions)}
+    leaf_index = {fold(lf.id): j for j, lf in enumerate(leaves)}
+    grid = _Grid(m, n)
+    mine = rows[rows["unit"].map(lambda u: int(u) in local)] if len(rows) else rows
+    if len(mine):
+        at = (mine["leaf"].map(leaf_index).to_numpy(dtype=int) * n
+              + mine["unit"].map(lambda u: local[int(u)]).to_numpy(dtype=int))
+        for column in ("value", "self_value", "evidence", "note", ROW):
+            grid.cells[column][at] = mine[column].to_numpy(dtype=object)
+    out = _SetScores(cs, positions, leaves, *grid.empty())
+    missing: dict[int, list[str]] = {}
+    no_survey: dict[int, list[str]] = {}
+    for j, leaf in enumerate(leaves):
+        sl = slice(j * n, (j + 1) * n)
+        if leaf.is_survey:
+            _survey_leaf(ctx, cs, leaf, out, j, positions, answers, no_survey)
+        else:
+            _value_leaf(ctx, cs, leaf, out, j, grid, sl, missing)
+    _report_gaps(ctx, cs, positions, missing, no_survey)
+    return out
+
+
+class _Grid:
+    """Raw cells of the scores sheet laid out leaf-major: index = leaf * n + unit."""
+
+    def __init__(self, m: int, n: int) -> None:
+        self.m, self.n = m, n
+        self.cells = {c: np.full(m * n, None, dtype=object)
+                      for c in ("value", "self_value", "evidence", "note", ROW)}
+
+    def empty(self) -> tuple[Any, ...]:
+        shape = (self.m, self.n)
+        return (np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape, np.int64),
+                np.full(shape, STATUS_OK, dtype=object),
+                *(self.cells[c].reshape(shape) for c in ("value", "self_value", "evidence",
+                                                         "note")))
+
+
+def _value_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: int,
+                grid: _Grid, sl: slice, missing: dict[int, list[str]]) -> None:
+    maximum = float(leaf.node.maximum)
+    max_fx = fixed_of(leaf.node.exact_maximum)
+    values = Values(grid.cells["value"][sl])
+    rows = grid.cells[ROW][sl]
+    blank, na = values.blank, values.not_applicable
+    ok = ~blank & ~na
+    points = np.zeros(len(values))
+    pts, errs = leaf.rule.score(values.take(ok), maximum)
+    points[ok] = pts
+    _cell_errors(ctx, leaf, out, errs, rows[ok], "value")
+    out.points[j] = to_fixed(points)
+    out.maximum[j] = max_fx
+    out.status[j][blank] = STATUS_BLANK
+    out.status[j][na] = STATUS_NA
+    for i in np.flatnonzero(blank):
+        missing.setdefault(int(out.units[i]), []).append(leaf.id)
+    _apply_na_policy(cs, out, j, na, max_fx)
+    out.self_points[j] = out.points[j]
+    if ctx.workbook.has_self_value:
+        _self_leaf(ctx, leaf, out, j, Values(grid.cells["self_value"][sl]), rows, ok, maximum)
+
+
+def _apply_na_policy(cs: CriteriaSet, out: _SetScores, j: int, na: np.ndarray,
+                     max_fx: int) -> None:
+    if cs.not_applicable == "exclude":
+        out.maximum[j][na] = 0
+        out.points[j][na] = 0
+    elif cs.not_applicable == "full":
+        out.points[j][na] = max_fx
+    else:
+        out.points[j][na] = 0
+
+
+def _self_leaf(ctx: _Context, leaf: Leaf, out: _SetScores, j: int, values: Values,
+               rows: np.ndarray, applicable: np.ndarray, maximum: float) -> None:
+    """Self-assessed points where the unit self-scored an applicable leaf."""
+    claimed = applicable & ~values.blank & ~values.not_applicable
+    if not claimed.any():
+        return
+    claim = values.take(claimed)
+    if isinstance(leaf.rule, PointsRule):
+        over = claim.number > maximum
+        for i, v in zip(np.flatnonzero(claimed)[over], claim.number[over], strict=True):
+            ctx.warn(f"unit {_uid(ctx, out, i)!r} self-assessed {v:g} on criterion {leaf.id!r}, "
+                     f"above its max {maximum:g}; counted as {maximum:g}",
+                     ctx.workbook.scores.loc("self_value", int(rows[i]))
+                     if ctx.workbook.scores else None)
+        claim = Values(np.where(over, maximum, claim.raw).astype(object))
+    pts, errs = leaf.rule.score(claim, maximum)
+    _cell_errors(ctx, leaf, out, errs, rows[claimed], "self_value")
+    self_row = out.self_points[j].copy()
+    self_row[claimed] = to_fixed(pts)
+    out.self_points[j] = self_row
+
+
+def _uid(ctx: _Context, out: _SetScores, i: int) -> str:
+    return str(ctx.units.at[int(out.units[i]), "unit_id"])
+
+
+def _cell_errors(ctx: _Context, leaf: Leaf, out: _SetScores, errs: np.ndarray,
+                 rows: np.ndarray, column: str) -> None:
+    sheet = ctx.workbook.scores
+    bad = np.flatnonzero(errs != None)  # noqa: E711 - elementwise test on an object array
+    for k in bad:
+        where = sheet.loc(column, int(rows[k])) if sheet is not None else None
+        ctx.error(f"criterion {leaf.id!r} ({leaf.rule.type}): {errs[k]}", where)
+
+
+def _survey_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: int,
+                 positions: np.ndarray, answers: pd.DataFrame | None,
+                 no_survey: dict[int, list[str]]) -> None:
+    rule = leaf.rule
+    assert isinstance(rule, SurveyRule)
+    max_fx = fixed_of(leaf.node.exact_maximum)
+    out.maximum[j] = max_fx
+    if answers is None:
+        return
+    sheet = ctx.workbook.survey
+    assert sheet is not None
+    local = answers[answers["unit"].isin(set(positions.tolist()))].copy()
+    index = {int(p): i for i, p in enumerate(positions)}
+    local["unit"] = local["unit"].map(lambda u: index[int(u)])
+
+    def problem(message: str, column: str, row: int) -> Problem:
+        return Problem(f"criterion {leaf.id!r}: {message}", sheet.loc(column, row))
+
+    frac, problems = fractions(rule, cs.scale(rule), local, len(positions), problem)
+    ctx.errors.extend(problems)
+    for group in sorted(unknown_groups(rule, local)):
+        ctx.warn(f"respondent group {group!r} has no weight in criterion {leaf.id!r}; its "
+                 "answers are not counted there", sheet.loc("respondent_group"))
+    na = np.isnan(frac)
+    out.points[j] = to_fixed(np.where(na, 0.0, frac) * float(leaf.node.maximum))
+    out.status[j][na] = STATUS_NA
+    for i in np.flatnonzero(na):
+        no_survey.setdefault(int(positions[i]), []).append(leaf.id)
+    _apply_na_policy(cs, out, j, na, max_fx)
+    out.self_points[j] = out.points[j]
+
+
+def _report_gaps(ctx: _Context, cs: CriteriaSet, positions: np.ndarray,
+                 missing: dict[int, list[str]], no_survey: dict[int, list[str]]) -> None:
+    units = ctx.workbook.units
+    ids = ctx.units["unit_id"].to_numpy()
+    rows = ctx.units["row"].to_numpy()
+    for pos, leaf_ids in missing.items():
+        text = (f"unit {ids[pos]!r} has no value for {len(leaf_ids)} "
+                f"criteri{'on' if len(leaf_ids) == 1 else 'a'}, scored 0: {_short(leaf_ids)}; "
+                "fill them in the scores sheet")
+        if ctx.strict:
+            ctx.error(text, units.loc("unit_id", int(rows[pos])))
+        else:
+            ctx.warn(text + " (--strict makes this an error)", units.loc("unit_id",
+                                                                           int(rows[pos])))
+    policy = {"exclude": "left out of its max", "zero": "scored 0", "full": "given full points"}
+    for pos, leaf_ids in no_survey.items():
+        ctx.warn(f"unit {ids[pos]!r} has no survey answers for {_short(leaf_ids)}; treated as "
+                 f"not applicable ({policy[cs.not_applicable]})",
+                 units.loc("unit_id", int(rows[pos])))
+
+
+def _short(ids: list[str], limit: int = 8) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+# --- totals, indices, ranks, bands ------------------------------------------------------------
+
+def _assemble(ctx: _Context, units: pd.DataFrame, sets: dict[str, CriteriaSet],
+              scored: list[_SetScores], bonus: IntArray, penalty: IntArray) -> Results:
+    unit_frames, domain_frames, node_frames, detail_frames = [], [], [], []
+    for s in scored:
+        u, d, nodes, det = _set_frames(s, units, bonus, penalty, ctx.workbook.has_self_value)
+        unit_frames.append(u)
+        domain_frames.append(d)
+        node_frames.append(nodes)
+        detail_frames.append(det)
+    table = pd.concat(unit_frames).sort_values("order", kind="stable")
+    table = _rank(table, sets)
+    return Results(
+        units=table.reset_index(drop=True),
+        domains=_concat(domain_frames),
+        nodes=_concat(node_frames),
+        details=_concat(detail_frames),
+        criteria=dict(sets),
+        workbook=ctx.workbook.name,
+        warnings=ctx.warnings,
+        has_self_value=ctx.workbook.has_self_value,
+    )
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _set_frames(s: _SetScores, units: pd.DataFrame, bonus: IntArray,
+                penalty: IntArray, has_self: bool) -> tuple[pd.DataFrame, ...]:
+    cs, p = s.criteria, s.criteria.precision
+    node_points, node_max, node_list = _node_sums(s)
+    caps = cs.adjustments
+    b, pen = bonus[s.units], penalty[s.units]
+    if caps is not None and caps.bonus_max is not None:
+        b = np.minimum(b, fixed_of(caps.bonus_max))
+    if caps is not None and caps.penalty_max is not None:
+        pen = np.minimum(pen, fixed_of(caps.penalty_max))
+    maximum = s.maximum.sum(axis=0)
+    total = np.clip(s.points.sum(axis=0) + b - pen, 0, maximum)
+    self_total = np.clip(s.self_points.sum(axis=0) + b - pen, 0, maximum)
+    index_units = ratio_percent(total, maximum, p)
+    has_index = maximum > 0
+    sub = units.iloc[s.units]
+    frame = pd.DataFrame({
+        "unit_id": sub["unit_id"].to_numpy(), "name": sub["name"].to_numpy(),
+        "group": sub["group"].to_numpy(), "criteria": cs.id,
+        "points": _rounded(total, p), "max": _rounded(maximum, p),
+        "index": np.where(has_index, as_float(index_units, p), np.nan),
+        "band": [_band(cs, int(x)) if ok else None
+                 for x, ok in zip(index_units, has_index, strict=True)],
+        "self_points": _rounded(self_total, p) if has_self else np.nan,
+        "bonus": _rounded(b, p), "penalty": _rounded(pen, p),
+        "order": s.units, "_index_units": np.where(has_index, index_units, -1),
+    })
+    ids = sub["unit_id"].to_numpy()
+    domains = _node_frame(s, ids, node_points, node_max, node_list, level=0)
+    nodes = _node_frame(s, ids, node_points, node_max, node_list, level=None)
+    return frame, domains, nodes, _detail_frame(s, ids)
+
+
+def _rounded(fx: IntArray, precision: int) -> np.ndarray:
+    return as_float(round_fixed(np.asarray(fx, dtype=np.int64), precision), precision)
+
+
+def _band(cs: CriteriaSet, index_units: int) -> str | None:
+    for band in cs.bands or []:
+        if index_units * 10 ** (DIGITS - cs.precision) >= fixed_of(band.min):
+            return band.label
+    return None
+
+
+def _node_sums(s: _SetScores) -> tuple[IntArray, IntArray, list[tuple[Node, int, str | None]]]:
+    """Points and max of every node (rows: nodes in file order), from the leaf grids."""
+    leaf_row = {id(lf.node): j for j, lf in enumerate(s.leaves)}
+    nodes: list[tuple[Node, int, str | None]] = []
+    members: list[list[int]] = []
+    for node, parents in s.criteria.walk():
+        nodes.append((node, len(parents), parents[-1].id if parents else None))
+        members.append([leaf_row[id(lf)] for lf in _leaf_nodes(node)])
+    n = len(s.units)
+    points = np.zeros((len(nodes), n), np.int64)
+    maximum = np.zeros((len(nodes), n), np.int64)
+    for k, rows in enumerate(members):
+        points[k] = s.points[rows].sum(axis=0)
+        maximum[k] = s.maximum[rows].sum(axis=0)
+    return points, maximum, nodes
+
+
+def _leaf_nodes(node: Node) -> list[Node]:
+    if node.is_leaf:
+        return [node]
+    return [leaf for child in node.criteria or [] for leaf in _leaf_nodes(child)]
+
+
+def _node_frame(s: _SetScores, unit_ids: np.ndarray, points: IntArray, maximum: IntArray,
+                nodes: list[tuple[Node, int, str | None]], level: int | None) -> pd.DataFrame:
+    p = s.criteria.precision
+    pick = [k for k, (_, lvl, _) in enumerate(nodes) if level is None or lvl == level]
+    n = len(s.units)
+    pts, mx = points[pick], maximum[pick]
+    idx = ratio_percent(pts, mx, p)
+    frame = pd.DataFrame({
+        "unit": np.tile(s.units, len(pick)),
+        "unit_id": np.tile(unit_ids, len(pick)),
+        "id": np.repeat([nodes[k][0].id for k in pick], n),
+        "title": np.repeat([nodes[k][0].title for k in pick], n),
+        "level": np.repeat([nodes[k][1] for k in pick], n),
+        "parent": np.repeat([nodes[k][2] for k in pick], n),
+        "points": _rounded(pts.ravel(), p),
+        "max": _rounded(mx.ravel(), p),
+        "index": np.where(mx.ravel() > 0, as_float(idx.ravel(), p), np.nan),
+        "criteria": s.criteria.id,
+    })
+    return frame
+
+
+def _detail_frame(s: _SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
+    m, n = len(s.leaves), len(s.units)
+    p = s.criteria.precision
+    return pd.DataFrame({
+        "unit": np.tile(s.units, m),
+        "unit_id": np.tile(unit_ids, m),
+        "criterion_id": np.repeat([lf.id for lf in s.leaves], n),
+        "title": np.repeat([lf.node.title for lf in s.leaves], n),
+        "domain": np.repeat([lf.domain.id for lf in s.leaves], n),
+        "rule": np.repeat([lf.rule.type for lf in s.leaves], n),
+        "value": Values(s.value.ravel()).text,
+        "self_value": Values(s.self_value.ravel()).text,
+        "points": _rounded(s.points.ravel(), p),
+        "max": _rounded(np.repeat([fixed_of(lf.node.exact_maximum) for lf in s.leaves], n), p),
+        "counted_max": _rounded(s.maximum.ravel(), p),
+        "self_points": _rounded(s.self_points.ravel(), p),
+        "status": s.status.ravel(),
+        "evidence": s.evidence.ravel(),
+        "note": s.note.ravel(),
+        "criteria": s.criteria.id,
+    })
+
+
+def _rank(table: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:
+    """Rank within each group on the rounded index; ties share a rank."""
+    table = table.copy()
+    table["rank"] = pd.array([None] * len(table), dtype="Int64")
+    group_key = table["group"].map(lambda g: None if g is None else fold(str(g)))
+    first_seen = {k: i for i, k in reversed(list(enumerate(group_key)))}
+    table["_group_order"] = group_key.map(first_seen)
+    for _, part in table.groupby("_group_order", sort=False, dropna=False):
+        method = sets[part["criteria"].iloc[0]].ties
+        valid = part[part["_index_units"] >= 0]
+        ranks = valid["_index_units"].rank(method=method, ascending=False).astype(int)
+        table.loc[ranks.index, "rank"] = ranks.to_numpy()
+    table["_rank_sort"] = table["rank"].fillna(10**9)
+    table = table.sort_values(["_group_order", "_rank_sort", "order"], kind="stable")
+    return table.drop(columns=["_group_order", "_rank_sort"])
