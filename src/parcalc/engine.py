@@ -310,6 +310,10 @@ def _adjustments(ctx: _Context, units: pd.DataFrame) -> tuple[IntArray, IntArray
                       "cộng or penalty/trừ", sheet.loc("kind", row))
             kind = None
         value = points.number[i]
+        if points.text[i] is None:
+            ctx.error("no points; enter the points (≥ 0) or delete the row",
+                      sheet.loc("points", row))
+            continue
         if np.isnan(value):
             ctx.error(f"{points.text[i]!r} is not a number; enter the points (≥ 0)",
                       sheet.loc("points", row))

@@ -78,6 +78,18 @@ class _NumericRule(_Rule):
         raise NotImplementedError
 
 
+class _CountRule(_NumericRule):
+    """A rule whose input is a count of items: a negative count is an error."""
+
+    def score(self, values: Values, maximum: float) -> Scored:
+        points, errors = super().score(values, maximum)
+        x = values.number
+        negative = ~np.isnan(x) & (x < 0)
+        errors[negative] = [f"{_fmt(v)} is a negative count; enter how many (0 or more)"
+                            for v in x[negative]]
+        return points, errors
+
+
 class PointsRule(_NumericRule):
     """Points entered by the appraiser; above max or below 0 is an error."""
 
@@ -278,7 +290,7 @@ class LinearRule(_NumericRule):
                 f"({_fmt(maximum)} điểm) / linear from {_fmt(self.from_)} to {_fmt(self.to)}")
 
 
-class PerItemRule(_NumericRule):
+class PerItemRule(_CountRule):
     """``points`` for each item counted, capped at the max."""
 
     type: Literal["per_item"] = "per_item"
@@ -299,7 +311,7 @@ class PerItemRule(_NumericRule):
                 f"{_fmt(self.points_)} per item")
 
 
-class DeductionRule(_NumericRule):
+class DeductionRule(_CountRule):
     """The max less ``points`` for each violation counted, floored at 0."""
 
     type: Literal["deduction"] = "deduction"
