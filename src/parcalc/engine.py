@@ -528,7 +528,8 @@ def _assemble(ctx: _Context, units: pd.DataFrame, sets: dict[str, CriteriaSet],
         domain_frames.append(d)
         node_frames.append(nodes)
         detail_frames.append(det)
-    table = pd.concat(unit_frames).sort_values("order", kind="stable")
+    table = pd.concat(unit_frames, ignore_index=True).sort_values("order", kind="stable")
+    table = table.reset_index(drop=True)
     table = _rank(table, sets)
     return Results(
         units=table.reset_index(drop=True),

@@ -138,12 +138,12 @@ class Workbook:
         """(key as folded, value as written, where) for each filled settings row."""
         if self.settings is None:
             return []
+        frame = self.settings.frame
         out = []
-        for row in self.settings.frame.itertuples(index=False):
-            key, value = cell_text(row.key), cell_text(row.value)
+        for raw_key, raw_value, row in zip(frame["key"], frame["value"], frame[ROW], strict=True):
+            key, value = cell_text(raw_key), cell_text(raw_value)
             if key and value:
-                out.append((key.casefold().strip(), value,
-                            self.settings.loc("value", int(getattr(row, ROW)))))
+                out.append((key.casefold(), value, self.settings.loc("value", int(row))))
         return out
 
 
@@ -173,7 +173,10 @@ def read_workbook(path: str | Path) -> Workbook:
             if sheet_name is None:
                 found[spec.name] = None
                 continue
-            raw = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object)
+            # keep_default_na=False: "N/A" and "NA" are tokens parcalc reads, not blanks.
+            raw = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object,
+                                keep_default_na=False)
+            raw = raw.mask(raw.eq(""))
             found[spec.name] = _sheet(name, sheet_name, raw, spec, problems)
     if _find_sheet(UNITS, sheet_names) is None:
         problems.append(Problem(
