@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 
+from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 from parcalc.api import score_file
 from parcalc.criteria.load import load_criteria
 from parcalc.engine import score
@@ -237,7 +237,7 @@ def test_vietnamese_headers_sheet_names_and_nfd_text(tmp_path: Path) -> None:
         "SCORES": [["Mã đơn vị", "Mã tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định"]]
         + [[r[0], r[1], r[2], nfd(r[3]) if isinstance(r[3], str) else r[3]]
            for r in sheets["scores"][1:]],
-        "Survey": [["Mã đơn vị", "Respondent Group", "Q1", "Q2"]] + sheets["survey"][1:],
+        "Survey": [["Mã đơn vị", "Respondent Group", "Q1", "Q2"], *sheets["survey"][1:]],
         "adjustments": sheets["adjustments"],
     }
     results = run(tmp_path, viet)

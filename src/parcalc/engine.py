@@ -178,12 +178,13 @@ def _score_rows(ctx: _Context, units: pd.DataFrame,
     unit_pos = {k: i for i, k in enumerate(units["key"])}
     uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
     catalogue = _catalogue(sets)
+    unit_sets = units["set"].tolist()
     keep, leaf_keys, positions = [], [], []
     seen: dict[tuple[int, str], int] = {}
     for i, row in enumerate(frame[ROW].to_numpy()):
         row = int(row)
         ukey, ckey = uids.token[i], cids.token[i]
-        pos, leaf = _score_row(ctx, sheet, units, unit_pos, catalogue, ukey, ckey,
+        pos, leaf = _score_row(ctx, sheet, unit_sets, unit_pos, catalogue, ukey, ckey,
                                uids.text[i], cids.text[i], row)
         if pos is not None and leaf is not None:
             if (pos, leaf) in seen:
@@ -216,7 +217,8 @@ def _optional(frame: pd.DataFrame, sheet: Sheet, column: str) -> np.ndarray:
     return np.full(len(frame), None, dtype=object)
 
 
-def _score_row(ctx: _Context, sheet: Sheet, units: pd.DataFrame, unit_pos: dict[str, int],
+def _score_row(ctx: _Context, sheet: Sheet, unit_sets: list[str | None],
+               unit_pos: dict[str, int],
                catalogue: dict[tuple[str, str], tuple[str, Node]], ukey: str | None,
                ckey: str | None, uid: str | None, cid: str | None,
                row: int) -> tuple[int | None, str | None]:
@@ -232,7 +234,7 @@ def _score_row(ctx: _Context, sheet: Sheet, units: pd.DataFrame, unit_pos: dict[
         ctx.error("no criterion id; fill in the criterion_id or delete the row",
                   sheet.loc("criterion_id", row))
         return pos, None
-    cs_id = str(units.at[pos, "set"]) if units.at[pos, "set"] is not None else None
+    cs_id = unit_sets[pos]
     if cs_id is None:
         return None, None
     found = catalogue.get((cs_id, ckey))
@@ -361,6 +363,9 @@ def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.D
         for column in ("value", "self_value", "evidence", "note", ROW):
             grid.cells[column][at] = mine[column].to_numpy(dtype=object)
     out = _SetScores(cs, positions, leaves, *grid.empty())
+    if answers is not None:
+        answers = answers[answers["unit"].isin(local)].copy()
+        answers["unit"] = answers["unit"].map(local).astype(int)
     missing: dict[int, list[str]] = {}
     no_survey: dict[int, list[str]] = {}
     for j, leaf in enumerate(leaves):
@@ -470,16 +475,13 @@ def _survey_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j:
         return
     sheet = ctx.workbook.survey
     assert sheet is not None
-    local = answers[answers["unit"].isin(set(positions.tolist()))].copy()
-    index = {int(p): i for i, p in enumerate(positions)}
-    local["unit"] = local["unit"].map(lambda u: index[int(u)])
 
     def problem(message: str, column: str, row: int) -> Problem:
         return Problem(f"criterion {leaf.id!r}: {message}", sheet.loc(column, row))
 
-    frac, problems = fractions(rule, cs.scale(rule), local, len(positions), problem)
+    frac, problems = fractions(rule, cs.scale(rule), answers, len(positions), problem)
     ctx.errors.extend(problems)
-    for group in sorted(unknown_groups(rule, local)):
+    for group in sorted(unknown_groups(rule, answers)):
         ctx.warn(f"respondent group {group!r} has no weight in criterion {leaf.id!r}; its "
                  "answers are not counted there", sheet.loc("respondent_group"))
     na = np.isnan(frac)

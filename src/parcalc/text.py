@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 
 #: Spaces that office software leaves in cells, folded to a plain space.
 _SPACES = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\ufeff": ""}
 _SPACE_TABLE = str.maketrans(_SPACES)
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """NFC-normalise, fold odd spaces, and trim: the text as parcalc keeps and prints it."""
     return unicodedata.normalize("NFC", text.translate(_SPACE_TABLE)).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Key for matching ids, labels and tokens: cleaned and case-folded."""
     return clean(text).casefold()
@@ -42,5 +45,5 @@ def cell_text(value: object) -> str | None:
         if isinstance(value, float) and math.isnan(value):
             return None
         return number_text(float(value))
-    text = clean(str(value))
+    text = clean(value if isinstance(value, str) else str(value))
     return text or None

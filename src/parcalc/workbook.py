@@ -176,7 +176,7 @@ def read_workbook(path: str | Path) -> Workbook:
             # keep_default_na=False: "N/A" and "NA" are tokens parcalc reads, not blanks.
             raw = pd.read_excel(book, sheet_name=sheet_name, header=None, dtype=object,
                                 keep_default_na=False)
-            raw = raw.mask(raw.eq(""))
+            raw = raw.mask(raw.isin([""]))
             found[spec.name] = _sheet(name, sheet_name, raw, spec, problems)
     if _find_sheet(UNITS, sheet_names) is None:
         problems.append(Problem(
