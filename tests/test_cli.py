@@ -1,0 +1,187 @@
+"""The CLI end to end: outputs against golden files, exit codes, errors without tracebacks.
+
+Regenerate the golden files after an intended change with
+``PARCALC_UPDATE_GOLDEN=1 pytest tests/test_cli.py``, then review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
+
+from parcalc.cli import cli
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("PARCALC_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with tiny.yaml and tiny.xlsx, made the working directory."""
+    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
+    write_workbook(tmp_path / "tiny.xlsx", tiny_sheets())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"differs from {path}"
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("table", "tiny.table.txt"),
+                                           ("json", "tiny.json"), ("csv", "tiny.csv")])
+def test_score_outputs_match_golden(here: Path, fmt: str, name: str) -> None:
+    code, out, err = invoke("score", "tiny.xlsx", "--criteria", "tiny.yaml", "--format", fmt,
+                            "--width", "120")
+    assert code == 0, err
+    golden(name, out)
+
+
+def test_json_contract_keys(here: Path) -> None:
+    code, out, _ = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-f", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert set(doc) >= {"parcalc", "units", "warnings"}
+    unit = doc["units"][0]
+    assert set(unit) >= {"unit_id", "name", "group", "criteria", "points", "max", "index",
+                         "rank", "band", "self_points", "domains"}
+    assert set(unit["domains"][0]) >= {"id", "title", "points", "max", "index"}
+    assert [u["unit_id"] for u in doc["units"]] == ["U1", "U2", "H1"]  # group, then rank
+
+
+def test_output_files_by_suffix(here: Path) -> None:
+    for name in ("r.json", "r.csv"):
+        code, out, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-o", name)
+        assert code == 0, err
+        assert out == ""
+        assert f"wrote {name}" in err
+    assert json.loads(Path("r.json").read_text(encoding="utf-8"))["units"][0]["points"] == 93.5
+    assert Path("r.csv").read_text(encoding="utf-8").splitlines()[0].startswith(
+        "unit_id,name,group,criteria,points,max,index,rank,band,self_points,domain_1_points")
+
+
+def test_ranking_workbook_reads_back_as_the_results(here: Path) -> None:
+    code, _, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-o", "ranking.xlsx")
+    assert code == 0, err
+    book = openpyxl.load_workbook("ranking.xlsx", read_only=True)
+    assert book.sheetnames == ["Sở", "Huyện", "details"]
+    rows = {name: [list(r) for r in book[name].iter_rows(values_only=True)]
+            for name in book.sheetnames}
+    golden("tiny.ranking.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    assert rows["Sở"][1][:9] == [1, "U1", "Sở Nội vụ", "Sở", 93.5, 100, 93.5, "A", 100]
+    assert len(rows["details"]) == 1 + 3 * 5  # header + units × leaves
+
+
+def test_output_format_conflict_and_input_overwrite_are_usage_errors(here: Path) -> None:
+    code, _, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-f", "csv", "-o", "x.json")
+    assert code == 2
+    assert "--format csv does not match the output file x.json" in err
+    code, _, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-o", "tiny.xlsx")
+    assert code == 2
+    assert "is the input workbook" in err
+
+
+def test_usage_errors_exit_2(here: Path) -> None:
+    code, _, err = invoke("score", "missing.xlsx", "-c", "tiny.yaml")
+    assert code == 2
+    assert "missing.xlsx" in err
+    code, _, err = invoke("score", "tiny.xlsx", "-c", "no-such-set")
+    assert code == 2
+    assert "criteria 'no-such-set' is neither a file nor a shipped set" in err
+    assert "hanoi-departments" in err
+    code, _, err = invoke("score", "tiny.xlsx")
+    assert code == 2
+    assert "--criteria" in err
+    code, _, _ = invoke("score", "tiny.xlsx", "--format", "pdf")
+    assert code == 2
+
+
+def test_bad_input_exit_1_one_line_each_no_traceback(here: Path) -> None:
+    sheets = tiny_sheets()
+    sheets["scores"][2] = ["U1", "1.2", None, "nhiều"]
+    sheets["scores"][3] = ["U1", "2.1", None, "abc"]
+    write_workbook(Path("bad.xlsx"), sheets)
+    code, out, err = invoke("score", "bad.xlsx", "-c", "tiny.yaml")
+    assert code == 1
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines == [
+        "bad.xlsx › scores!D3: criterion '1.2' (threshold): 'nhiều' is not a number; enter a "
+        "number (a decimal comma or a % sign is fine)",
+        "bad.xlsx › scores!D4: criterion '2.1' (points): 'abc' is not a number; enter the "
+        "points awarded (a decimal comma or a % sign is fine)",
+        "2 errors; nothing was scored or written",
+    ]
+
+
+def test_not_a_workbook_exit_1(here: Path) -> None:
+    Path("notes.xlsx").write_text("<html>not a workbook</html>", encoding="utf-8")
+    code, _, err = invoke("score", "notes.xlsx", "-c", "tiny.yaml")
+    assert code == 1
+    assert err.startswith("notes.xlsx: not a readable workbook")
+    assert "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(here: Path) -> None:
+    Path("notes.xlsx").write_text("nope", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", "notes.xlsx", "-c", "tiny.yaml", "--debug"])
+    assert result.exit_code != 0
+    assert result.exception is not None  # re-raised for the traceback
+
+
+def test_shipped_criteria_check_clean_and_resolve_by_id(here: Path) -> None:
+    root = Path(__file__).parents[1]
+    code, out, err = invoke("check", str(root / "criteria"))
+    assert (code, out) == (0, ""), out
+    assert "3 files checked: 0 errors, 0 warnings" in err
+    code, out, err = invoke("score", "tiny.xlsx", "-c", "hanoi-departments")
+    assert code == 1  # the tiny workbook's ids are not in that set
+    assert "criterion '1.1' has sub-criteria (1.1.1, 1.1.2); enter values for those" in err
+
+
+def test_example_workbook_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).parents[1]
+    monkeypatch.chdir(root)
+    code, out, err = invoke("score", "examples/2021.xlsx", "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    groups = {u["group"] for u in doc["units"]}
+    assert groups == {"Sở, ngành", "Quận, huyện, thị xã"}
+    assert len(doc["units"]) == 52
+    assert all(0 <= u["index"] <= 100 for u in doc["units"])
+
+
+def test_python_m_and_help_do_not_import_pandas() -> None:
+    code = ("import sys, runpy; sys.argv=['parcalc','--help']\n"
+            "try:\n runpy.run_module('parcalc', run_name='__main__')\n"
+            "except SystemExit: pass\n"
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "Usage: parcalc" in out
+    assert out.strip().endswith("False")
+
+
+@pytest.mark.parametrize("command", ["score", "check", "schema"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    code, out, _ = invoke(command, "-h")
+    assert code == 0
+    assert "Example:" in out
