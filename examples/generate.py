@@ -92,12 +92,12 @@ DISTRICTS = (
 
 #: Latent quality by rank within a group: best, worst of the main body, then a weak tail.
 LADDERS: dict[str, tuple[float, float, tuple[float, ...]]] = {
-    DEPT: (0.97, 0.78, (0.62, 0.45)),
-    DIST: (0.99, 0.86, ()),
+    DEPT: (0.96, 0.845, (0.76, 0.66)),
+    DIST: (0.945, 0.925, ()),
 }
-TREND, DRIFT_SD = 0.01, 0.03  # per year: units improve a little on average
-CELL_SD = 0.15  # spread of one appraised cell around the unit's quality
-DIFFICULTY = (-0.12, 0.04)  # per-criterion offset: some criteria are hard for everyone
+TREND, DRIFT_SD = 0.01, 0.015  # per year: units improve a little on average
+SHORTFALL_SD = 0.4  # log-normal spread of a cell's shortfall from full marks (1 - quality)
+DIFFICULTY = (-0.08, 0.04)  # per-criterion offset: some criteria are hard for everyone
 
 #: Leaves that may be not applicable (KAD) to a unit, and how often.
 KAD_LEAVES = {
@@ -106,15 +106,18 @@ KAD_LEAVES = {
 }
 KAD_RATE = 0.1
 BLANK_CELLS, OVER_MAX_CLAIMS = 3, 2
-OVERCLAIM_RATE = 0.55  # of cells appraised below the best outcome
+OVERCLAIM_RATE = 0.6  # of cells appraised below the best outcome
+OVERCLAIM_STEPS = 5  # a claim is at most this many outcomes better
 TEXT_NUMBER_RATE = 0.04  # of threshold/linear cells written as "85%" or "92,5"
 
 RESPONDENT_GROUPS = ("Đại biểu HĐND", "Lãnh đạo sở", "Lãnh đạo UBND cấp huyện",
                      "Doanh nghiệp", "Người dân")
 GROUP_SHARES = {DEPT: (0.1, 0.1, 0.15, 0.3, 0.35), DIST: (0.1, 0.15, 0.1, 0.25, 0.4)}
-RESPONDENTS = (42, 58)  # per unit
-ANSWER_CUTS = (("A", 0.72), ("B", 0.42), ("C", 0.15))  # latent ≥ cut → answer; else D
-ANSWER_SD, SKIP_RATE = 0.2, 0.05
+GROUP_LEANING = (-0.03, 0.02, 0.0, -0.02, 0.01)  # deputies and businesses judge harder
+RESPONDENTS = (42, 56)  # per unit
+ANSWER_CUTS = (("A", 0.73), ("B", 0.43), ("C", 0.22))  # latent ≥ cut → answer; else D
+ANSWER_SD, SKIP_RATE = 0.26, 0.05
+SURVEY_LIFT = 0.03  # respondents judge a little more kindly than appraisers
 
 BONUS_REASONS = (
     "Sáng kiến CCHC được công nhận cấp Thành phố",
@@ -311,12 +314,13 @@ def score_row(cs: CriteriaSet, unit: Unit, leaf: Leaf, year: int,
     if is_kad(cs, unit, leaf):
         return ScoreRow(unit, leaf, "KAD", "KAD", "", "Không phát sinh nhiệm vụ trong năm")
     scale = scale_for(leaf)
-    target = min(1.0, max(0.0, unit.quality + difficulty(cs, leaf) + rng.gauss(0, CELL_SD)))
+    shortfall = max(0.0, 1 - unit.quality - difficulty(cs, leaf))
+    target = max(0.0, 1 - shortfall * rng.lognormvariate(0, SHORTFALL_SD))
     level = pick_level(scale.fractions, target, rng)
     value = as_text_number(leaf, scale.write(level, rng), rng)
     row = ScoreRow(unit, leaf, value, value, evidence(unit, leaf, year, rng))
     if level > 0 and rng.random() < OVERCLAIM_RATE:
-        row.self_value = scale.write(rng.randrange(level), rng)
+        row.self_value = scale.write(rng.randrange(max(0, level - OVERCLAIM_STEPS), level), rng)
         if rng.random() < 0.4:
             row.note = rng.choice(APPRAISAL_NOTES)
             row.evidence = "" if row.note == APPRAISAL_NOTES[0] else row.evidence
@@ -330,8 +334,9 @@ def as_text_number(leaf: Leaf, value: Cell, rng: random.Random) -> Cell:
     measured = isinstance(leaf.rule, ThresholdRule | LinearRule)
     if not measured or not isinstance(value, int | float) or rng.random() >= TEXT_NUMBER_RATE:
         return value
-    text = f"{value:g}"
-    return f"{text}%" if rng.random() < 0.5 else text.replace(".", ",")
+    if isinstance(value, int) or rng.random() < 0.5:
+        return f"{value}%"
+    return str(value).replace(".", ",")
 
 
 def evidence(unit: Unit, leaf: Leaf, year: int, rng: random.Random) -> str:
@@ -393,26 +398,29 @@ def survey_rows(sets: dict[str, CriteriaSet], units: list[Unit], questions: list
     """One row per respondent: unit, group, then an answer (or blank) per question column."""
     rows: list[list[Cell]] = []
     for unit in units:
-        leaning = unit.quality + unit_rng("survey", unit.uid).gauss(0, 0.03)
-        for group, count in zip(RESPONDENT_GROUPS, respondent_counts(unit, rng), strict=True):
+        leaning = unit.quality + SURVEY_LIFT + unit_rng("survey", unit.uid).gauss(0, 0.03)
+        counts = respondent_counts(unit, rng)
+        for group, bias, count in zip(RESPONDENT_GROUPS, GROUP_LEANING, counts, strict=True):
             asked = questionnaire(sets[unit.group], group)
-            for _ in range(count):
-                rows.append([unit.uid, group, *(
-                    answer(leaning + unit_rng("question", q).uniform(-0.06, 0.04), rng)
-                    if q in asked else None for q in questions)])
+            leanings = {q: leaning + bias + unit_rng("question", q).uniform(-0.06, 0.04)
+                        for q in asked}
+            rows += [[unit.uid, group, *(answer(leanings[q], rng) if q in asked else None
+                                         for q in questions)] for _ in range(count)]
     return rows
 
 
 def adjustment_rows(units: list[Unit], rng: random.Random) -> list[list[Cell]]:
-    """A few bonuses for strong units and two or three penalties for any unit."""
-    ranked = sorted(units, key=lambda u: -u.quality)
-    bonus = rng.sample(ranked[: len(ranked) // 2], 4)
-    penalty = rng.sample([u for u in units if u not in bonus], rng.randint(2, 3))
-    rows: list[list[Cell]] = [
-        [u.uid, rng.choice(("thưởng", "bonus")), rng.choice((0.5, 1, 1.5, 2, 3)),
-         rng.choice(BONUS_REASONS)] for u in bonus]
-    rows += [[u.uid, "trừ", rng.choice((0.5, 1, 1.5, 2)), rng.choice(PENALTY_REASONS)]
-             for u in penalty]
+    """Two bonuses for strong units and one penalty per group, now and then a third."""
+    rows: list[list[Cell]] = []
+    for group in (DEPT, DIST):
+        mine = sorted((u for u in units if u.group == group), key=lambda u: -u.quality)
+        for unit in rng.sample(mine[: len(mine) // 2], 2):
+            rows.append([unit.uid, rng.choice(("thưởng", "bonus")),
+                         rng.choice((0.5, 1, 1.5, 2)), rng.choice(BONUS_REASONS)])
+        taken = {str(r[0]) for r in rows}
+        for unit in rng.sample([u for u in mine if u.uid not in taken], rng.choice((1, 1, 2))):
+            rows.append([unit.uid, "trừ", rng.choice((0.5, 1, 1.5, 2)),
+                         rng.choice(PENALTY_REASONS)])
     order = {u.uid: i for i, u in enumerate(units)}
     return sorted(rows, key=lambda r: order[str(r[0])])
 

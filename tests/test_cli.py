@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 
+from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 from parcalc.cli import cli
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -48,8 +48,8 @@ def round_fixed(values: IntArray, precision: int) -> IntArray:
 def ratio_percent(points: IntArray, maximum: IntArray, precision: int) -> IntArray:
     """points ÷ max × 100, rounded half away from zero, in units of 10**-precision.
 
-    ``maximum`` must be positive wherever the result is used; zeros give 0 here and the
-    caller masks them.
+    ``maximum`` must be positive wherever the result is used: where it is 0 the result is
+    meaningless (points × 100) and the caller masks it.
     """
     points = np.asarray(points, dtype=np.int64)
     maximum = np.asarray(maximum, dtype=np.int64)

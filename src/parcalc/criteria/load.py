@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -87,10 +88,45 @@ def check_text(text: str, file: str) -> tuple[CriteriaSet | None, list[Problem]]
         criteria = CriteriaSet.model_validate(loaded.data)
     except ValidationError as exc:
         problems += [_schema_problem(loaded, err) for err in exc.errors()]
-        problems += _duplicate_ids(loaded)
+        problems += _consistency(_Parts.salvage(loaded.data), loaded)
         return None, _sorted(problems)
-    problems += _consistency(criteria, loaded)
+    problems += _consistency(_Parts.of(criteria), loaded)
     return criteria, _sorted(problems)
+
+
+@dataclass
+class _Parts:
+    """What the consistency checks look at; after a schema error, the parts that validate."""
+
+    domains: list[tuple[int, Node]]
+    bands: list[Band]
+    answers: dict[str, dict[str, float]]
+    complete: bool
+
+    @classmethod
+    def of(cls, criteria: CriteriaSet) -> _Parts:
+        return cls(list(enumerate(criteria.domains)), criteria.bands or [],
+                   criteria.answers or {}, True)
+
+    @classmethod
+    def salvage(cls, data: dict[str, Any]) -> _Parts:
+        """Validate the pieces one by one so that their problems show with the schema's."""
+        domains = []
+        raw_domains = data.get("domains")
+        for i, raw in enumerate(raw_domains if isinstance(raw_domains, list) else []):
+            try:
+                domains.append((i, Node.model_validate(raw)))
+            except ValidationError:
+                continue
+        try:
+            bands = [Band.model_validate(b) for b in data.get("bands") or []]
+        except (ValidationError, TypeError):
+            bands = []
+        answers = data.get("answers")
+        valid_answers = answers if isinstance(answers, dict) and all(
+            isinstance(s, dict) and all(isinstance(f, (int, float)) for f in s.values())
+            for s in answers.values()) else {}
+        return cls(domains, bands, valid_answers, False)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -166,9 +202,10 @@ def _schema_problem(loaded: LoadedYaml, err: Any) -> Problem:
         raw = loaded.raw.get(path, str(value))
         return Problem(f"id {raw} is read as a number; quote it: id: \"{raw}\"",
                        loaded.location(path))
-    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
         return Problem(f"unknown rule type {str(err.get('ctx', {}).get('tag', value))!r}; "
-                       f"use one of: {', '.join(RULE_TYPES)}", loaded.location(path))
+                       f"use one of: {', '.join(RULE_TYPES)}",
+                       loaded.location((*path, "type")))
     if kind == "literal_error" and path == ("parcalc",):
         return Problem(f"format version {value!r} is not supported; write `parcalc: 1`",
                        loaded.location(path))
@@ -211,24 +248,26 @@ def _duplicate_ids(loaded: LoadedYaml) -> list[Problem]:
 
 # --- consistency of a valid set ---------------------------------------------------------------
 
-def _consistency(criteria: CriteriaSet, loaded: LoadedYaml) -> list[Problem]:
+def _consistency(parts: _Parts, loaded: LoadedYaml) -> list[Problem]:
     problems = _duplicate_ids(loaded)
-    problems += _band_problems(criteria, loaded)
-    if criteria.answers:
-        for name, scale in criteria.answers.items():
-            problems += [Problem(msg, loaded.location(("answers", *where)))
-                         for where, msg in scale_problems(scale, (name,))]
+    problems += _band_problems(parts.bands, loaded)
+    for name, scale in parts.answers.items():
+        problems += [Problem(msg, loaded.location(("answers", *where)))
+                     for where, msg in scale_problems(scale, (name,))]
 
     def visit(nodes: list[Node], path: tuple[str | int, ...]) -> None:
         for i, node in enumerate(nodes):
             here = (*path, i)
-            problems.extend(_node_problems(criteria, node, here, loaded))
+            problems.extend(_node_problems(parts.answers, node, here, loaded))
             if node.criteria:
                 visit(node.criteria, (*here, "criteria"))
 
-    visit(criteria.domains, ("domains",))
-    total = sum((d.exact_maximum for d in criteria.domains), Decimal(0))
-    if total != 100:
+    for i, domain in parts.domains:
+        problems.extend(_node_problems(parts.answers, domain, ("domains", i), loaded))
+        if domain.criteria:
+            visit(domain.criteria, ("domains", i, "criteria"))
+    total = sum((d.exact_maximum for _, d in parts.domains), Decimal(0))
+    if parts.complete and total != 100:
         problems.append(Problem(f"the domains' maxima add up to {_show(total)}, not 100",
                                 loaded.location(("domains",), key=True), "warning"))
     return problems
@@ -242,8 +281,8 @@ def _show(x: float | Decimal) -> str:
     return format(_dec(x).normalize(), "f")
 
 
-def _node_problems(criteria: CriteriaSet, node: Node, here: tuple[str | int, ...],
-                   loaded: LoadedYaml) -> list[Problem]:
+def _node_problems(answers: dict[str, dict[str, float]], node: Node,
+                   here: tuple[str | int, ...], loaded: LoadedYaml) -> list[Problem]:
     out: list[Problem] = []
     if node.criteria is not None and node.rule is not None:
         out.append(Problem(f"{node.id!r} has both criteria and a rule; a node is either "
@@ -257,8 +296,8 @@ def _node_problems(criteria: CriteriaSet, node: Node, here: tuple[str | int, ...
             out.append(Problem(f"{node.id!r}: {msg}", loaded.location((*here, "rule", *where))))
         rule = node.leaf_rule
         if isinstance(rule, SurveyRule) and isinstance(rule.answers, str) and \
-                rule.answers not in (criteria.answers or {}):
-            known = ", ".join(criteria.answers or {}) or "none defined"
+                rule.answers not in answers:
+            known = ", ".join(answers) or "none defined"
             out.append(Problem(f"{node.id!r}: answer scale {rule.answers!r} is not defined; "
                                f"add it under `answers:` at the top (defined: {known})",
                                loaded.location((*here, "rule", "answers"))))
@@ -271,9 +310,8 @@ def _node_problems(criteria: CriteriaSet, node: Node, here: tuple[str | int, ...
     return out
 
 
-def _band_problems(criteria: CriteriaSet, loaded: LoadedYaml) -> list[Problem]:
+def _band_problems(bands: list[Band], loaded: LoadedYaml) -> list[Problem]:
     out: list[Problem] = []
-    bands = criteria.bands or []
     labels: set[str] = set()
     for i, band in enumerate(bands):
         if i and band.min >= bands[i - 1].min:

@@ -19,6 +19,8 @@ from parcalc.text import clean
 
 Path = tuple[str | int, ...]
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap", ""}
+
 #: A criteria file has a few hundred nodes; anything near this is an alias bomb.
 MAX_NODES = 200_000
 
@@ -62,6 +64,12 @@ class _Walker:
             raise _TooBig
         mark = node.start_mark
         self.out.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, (MappingNode, SequenceNode)):
+            tag = str(getattr(node.tag, "value", node.tag) or "")
+            if tag not in _PLAIN_TAGS:
+                self._problem(mark.line + 1, mark.column + 1,
+                              f"unsupported YAML tag {tag}; write a plain value instead")
+                return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
