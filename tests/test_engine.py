@@ -332,3 +332,23 @@ def test_criterion_ids_stored_as_numbers_match_their_shortest_text(tmp_path: Pat
     sheets["scores"] = [[r[0], float(r[1]) if i else r[1], *r[2:]]
                         for i, r in enumerate(sheets["scores"])]
     assert by_id(run(tmp_path, sheets))["U1"]["points"] == 93.5
+
+
+def test_a_choice_option_named_like_not_applicable_is_an_option(tmp_path: Path) -> None:
+    criteria = """\
+parcalc: 1
+id: c
+title: C
+domains:
+  - {id: "1", title: a, max: 50}
+  - id: "2"
+    title: ISO
+    max: 50
+    rule: {type: choice, options: {"Áp dụng": 50, "Không áp dụng": 0}}
+"""
+    sheets = {"units": [["unit_id"], ["U"], ["V"]],
+              "scores": [["unit_id", "criterion_id", "value"], ["U", "1", 50],
+                         ["U", "2", "không áp dụng"], ["V", "1", "KAD"], ["V", "2", "Áp dụng"]]}
+    units = by_id(run(tmp_path, sheets, criteria))
+    assert (units["U"]["points"], units["U"]["max"]) == (50.0, 100.0)  # the option: 0 of 50
+    assert (units["V"]["points"], units["V"]["max"]) == (50.0, 50.0)  # KAD on leaf 1: excluded

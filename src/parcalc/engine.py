@@ -28,8 +28,8 @@ from parcalc.fixed import (
     to_fixed,
 )
 from parcalc.results import Results
-from parcalc.rules import PointsRule, SurveyRule
-from parcalc.survey import fractions, long_answers, unknown_groups
+from parcalc.rules import ChoiceRule, PointsRule, SurveyRule
+from parcalc.survey import fractions, long_answers, select_questions, unknown_groups
 from parcalc.text import fold
 from parcalc.values import Values
 from parcalc.workbook import ROW, Sheet, Workbook
@@ -363,15 +363,17 @@ def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.D
         for column in ("value", "self_value", "evidence", "note", ROW):
             grid.cells[column][at] = mine[column].to_numpy(dtype=object)
     out = _SetScores(cs, positions, leaves, *grid.empty())
+    by_question: dict[str, pd.DataFrame] | None = None
     if answers is not None:
         answers = answers[answers["unit"].isin(local)].copy()
         answers["unit"] = answers["unit"].map(local).astype(int)
+        by_question = {str(q): f for q, f in answers.groupby("question", sort=False)}
     missing: dict[int, list[str]] = {}
     no_survey: dict[int, list[str]] = {}
     for j, leaf in enumerate(leaves):
         sl = slice(j * n, (j + 1) * n)
         if leaf.is_survey:
-            _survey_leaf(ctx, cs, leaf, out, j, positions, answers, no_survey)
+            _survey_leaf(ctx, cs, leaf, out, j, positions, by_question, no_survey)
         else:
             _value_leaf(ctx, cs, leaf, out, j, grid, sl, missing)
     _report_gaps(ctx, cs, positions, missing, no_survey)
@@ -400,7 +402,7 @@ def _value_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: 
     max_fx = fixed_of(leaf.node.exact_maximum)
     values = Values(grid.cells["value"][sl])
     rows = grid.cells[ROW][sl]
-    blank, na = values.blank, values.not_applicable
+    blank, na = values.blank, _not_applicable(leaf, values)
     ok = ~blank & ~na
     points = np.zeros(len(values))
     pts, errs = leaf.rule.score(values.take(ok), maximum)
@@ -418,6 +420,15 @@ def _value_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: 
         _self_leaf(ctx, leaf, out, j, Values(grid.cells["self_value"][sl]), rows, ok, maximum)
 
 
+def _not_applicable(leaf: Leaf, values: Values) -> np.ndarray:
+    """N/A tokens, except where a choice rule has an option of that name ("Không áp dụng")."""
+    na = values.not_applicable
+    if isinstance(leaf.rule, ChoiceRule) and na.any():
+        labels = {fold(label) for label in leaf.rule.options}
+        na = na & np.array([t not in labels for t in values.token], dtype=bool)
+    return na
+
+
 def _apply_na_policy(cs: CriteriaSet, out: _SetScores, j: int, na: np.ndarray,
                      max_fx: int) -> None:
     if cs.not_applicable == "exclude":
@@ -432,7 +443,7 @@ def _apply_na_policy(cs: CriteriaSet, out: _SetScores, j: int, na: np.ndarray,
 def _self_leaf(ctx: _Context, leaf: Leaf, out: _SetScores, j: int, values: Values,
                rows: np.ndarray, applicable: np.ndarray, maximum: float) -> None:
     """Self-assessed points where the unit self-scored an applicable leaf."""
-    claimed = applicable & ~values.blank & ~values.not_applicable
+    claimed = applicable & ~values.blank & ~_not_applicable(leaf, values)
     if not claimed.any():
         return
     claim = values.take(claimed)
@@ -465,13 +476,13 @@ def _cell_errors(ctx: _Context, leaf: Leaf, out: _SetScores, errs: np.ndarray,
 
 
 def _survey_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: int,
-                 positions: np.ndarray, answers: pd.DataFrame | None,
+                 positions: np.ndarray, by_question: dict[str, pd.DataFrame] | None,
                  no_survey: dict[int, list[str]]) -> None:
     rule = leaf.rule
     assert isinstance(rule, SurveyRule)
     max_fx = fixed_of(leaf.node.exact_maximum)
     out.maximum[j] = max_fx
-    if answers is None:
+    if by_question is None:
         return
     sheet = ctx.workbook.survey
     assert sheet is not None
@@ -479,6 +490,7 @@ def _survey_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j:
     def problem(message: str, column: str, row: int) -> Problem:
         return Problem(f"criterion {leaf.id!r}: {message}", sheet.loc(column, row))
 
+    answers = select_questions(by_question, rule.questions)
     frac, problems = fractions(rule, cs.scale(rule), answers, len(positions), problem)
     ctx.errors.extend(problems)
     for group in sorted(unknown_groups(rule, answers)):
@@ -540,7 +552,7 @@ def _assemble(ctx: _Context, units: pd.DataFrame, sets: dict[str, CriteriaSet],
         details=_concat(detail_frames),
         criteria=dict(sets),
         workbook=ctx.workbook.name,
-        warnings=ctx.warnings,
+        warnings=_ordered(ctx.warnings),
         has_self_value=ctx.workbook.has_self_value,
     )
 

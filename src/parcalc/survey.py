@@ -13,11 +13,13 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from parcalc.errors import Location, Problem
+from parcalc.errors import Problem
 from parcalc.rules import SurveyRule
 from parcalc.text import fold
 from parcalc.values import Values
 from parcalc.workbook import ROW, Sheet
+
+COLUMNS = ["unit", "group", "question", "token", "text", "row", "column"]
 
 
 def long_answers(sheet: Sheet, unit_keys: pd.Series) -> pd.DataFrame:
@@ -45,9 +47,18 @@ def long_answers(sheet: Sheet, unit_keys: pd.Series) -> pd.DataFrame:
             "column": column,
         }))
     if not pieces:
-        return pd.DataFrame(columns=["unit", "group", "question", "token", "text", "row",
-                                     "column"])
+        return pd.DataFrame(columns=COLUMNS)
     return pd.concat(pieces, ignore_index=True)
+
+
+def select_questions(by_question: dict[str, pd.DataFrame],
+                     questions: list[str]) -> pd.DataFrame:
+    """The answers to ``questions``, from answers grouped by folded question id."""
+    pieces = [by_question[q] for q in dict.fromkeys(fold(q) for q in questions)
+              if q in by_question]
+    if not pieces:
+        return pd.DataFrame(columns=COLUMNS)
+    return pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
 
 
 def fractions(
@@ -57,47 +68,51 @@ def fractions(
     n_units: int,
     problem: Callable[[str, str, int], Problem],
 ) -> tuple[np.ndarray, list[Problem]]:
-    """The fraction of the max earned by each unit position (NaN: no answers)."""
-    wanted = {fold(q) for q in rule.questions}
-    mine = answers[answers["question"].isin(wanted) & answers["unit"].notna()]
+    """The fraction of the max earned by each unit position (NaN: no answers).
+
+    ``answers`` holds only answers to the rule's questions (see :func:`select_questions`).
+    Means are sums over counts from ``np.bincount``: one pass, no per-unit loop.
+    """
     table = {fold(k): v for k, v in scale.items()}
-    value = mine["token"].map(table)
-    unknown = value.isna()
+    tokens = answers["token"].to_numpy(dtype=object)
+    values = np.array([table.get(t, np.nan) for t in tokens], dtype=float)
+    unknown = np.isnan(values)
     problems = [
         problem(f"answer {text!r} to question {q!r} is not on the scale "
                 f"({', '.join(scale)}); enter one of those", column, int(row))
-        for text, q, column, row in zip(mine.loc[unknown, "text"], mine.loc[unknown, "question"],
-                                        mine.loc[unknown, "column"], mine.loc[unknown, "row"],
-                                        strict=True)
+        for text, q, column, row in answers.loc[unknown, ["text", "question", "column", "row"]]
+        .itertuples(index=False)
     ]
-    data = pd.DataFrame({"unit": mine["unit"].astype(int), "group": mine["group"],
-                         "value": value})[~unknown]
-    out = np.full(n_units, np.nan)
-    if data.empty:
-        return out, problems
-    if rule.groups:
-        weights = {fold(g): w for g, w in rule.groups.items()}
-        data = data[data["group"].isin(weights)]
-        means = data.groupby(["unit", "group"], sort=False)["value"].mean().reset_index()
-        means["w"] = means["group"].map(weights)
-        means["wv"] = means["w"] * means["value"]
-        per_unit = means.groupby("unit")[["wv", "w"]].sum()
-        result = per_unit["wv"] / per_unit["w"]
-    else:
-        result = data.groupby("unit")["value"].mean()
-    out[result.index.to_numpy(dtype=int)] = result.to_numpy(dtype=float)
-    return out, problems
+    units = answers["unit"].to_numpy(dtype=np.int64)
+    if not rule.groups:
+        return _means(units[~unknown], values[~unknown], n_units), problems
+    weights = {fold(g): w for g, w in rule.groups.items()}
+    index = {g: i for i, g in enumerate(weights)}
+    group = np.array([index.get(g, -1) for g in answers["group"].to_numpy(dtype=object)],
+                     dtype=np.int64)
+    keep = ~unknown & (group >= 0)
+    size = len(weights)
+    means = _means(units[keep] * size + group[keep], values[keep], n_units * size)
+    means = means.reshape(n_units, size)
+    w = np.array(list(weights.values()), dtype=float)
+    answered = ~np.isnan(means)
+    total_w = (answered * w).sum(axis=1)
+    weighted = np.where(answered, means, 0.0) @ w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total_w > 0, weighted / total_w, np.nan), problems
+
+
+def _means(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Mean of ``values`` per code in ``range(size)``; NaN where a code has none."""
+    sums = np.bincount(codes, weights=values, minlength=size)
+    counts = np.bincount(codes, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
 def unknown_groups(rule: SurveyRule, answers: pd.DataFrame) -> set[str]:
     """Respondent groups that answered the rule's questions but carry no weight in it."""
     if not rule.groups:
         return set()
-    wanted = {fold(q) for q in rule.questions}
     weights = {fold(g) for g in rule.groups}
-    present = set(answers.loc[answers["question"].isin(wanted), "group"].dropna())
-    return present - weights
-
-
-def survey_location(sheet: Sheet, column: str, row: int) -> Location:
-    return sheet.loc(column, row)
+    return {g for g in answers["group"].unique() if isinstance(g, str)} - weights

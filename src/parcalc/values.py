@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +46,27 @@ def _number(value: object, text: str | None) -> float:
     return math.nan if parsed is None else parsed
 
 
+def texts(raw: ObjArray) -> ObjArray:
+    """:func:`cell_text` of each cell; repeated strings are cleaned once."""
+    out = np.empty(len(raw), dtype=object)
+    seen: dict[str, str | None] = {}
+    for i, value in enumerate(raw):
+        kind = type(value)
+        if kind is str:
+            text = seen.get(value, _MISSING)
+            if text is _MISSING:
+                text = seen[value] = cell_text(value)
+            out[i] = text
+        elif value is None or (kind is float and value != value):
+            out[i] = None
+        else:
+            out[i] = cell_text(value)
+    return out
+
+
+_MISSING: Any = object()
+
+
 @dataclass
 class Values:
     """A column of raw cells, with views computed on first use."""
@@ -69,7 +91,7 @@ class Values:
     @cached_property
     def text(self) -> ObjArray:
         """Cleaned display text; None for a blank cell."""
-        return np.array([cell_text(v) for v in self.raw], dtype=object)
+        return texts(self.raw)
 
     @cached_property
     def token(self) -> ObjArray:
