@@ -311,10 +311,10 @@ def test_missing_sheet_and_columns_are_named(tmp_path: Path) -> None:
         run(tmp_path, sheets)
     lines = [str(p).replace(f"{tmp_path}/", "") for p in err.value.problems]
     assert lines == [
-        "w.xlsx › scores!A1: missing column 'criterion_id' in sheet 'scores' (Vietnamese: Mã "
-        "tiêu chí); add it to the header row",
         "w.xlsx: no sheet named 'units' (or 'Đơn vị'); add one with a unit_id column. Sheets "
         "found: scores, survey, adjustments",
+        "w.xlsx › scores!A1: missing column 'criterion_id' in sheet 'scores' (Vietnamese: Mã "
+        "tiêu chí / Mã TC); add it to the header row",
     ]
 
 

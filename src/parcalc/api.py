@@ -23,10 +23,9 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None) -> Crit
     """
     if override is not None:
         return resolve_criteria(str(override))
-    base = workbook.path.parent
     chosen: dict[str | None, CriteriaSet] = {}
     problems: list[Problem] = []
-    for key, value, where in workbook.settings_items():
+    for key, value, where, base in workbook.settings_items():
         if key == "criteria" or key.startswith("criteria:"):
             group = None if key == "criteria" else key.split(":", 1)[1].strip()
             try:

@@ -8,7 +8,6 @@ sums are exact and rounding never depends on float drift.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from parcalc.criteria.model import CriteriaSet, Leaf, Node
-from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.errors import Location, Problem, WorkbookError, sort_problems
 from parcalc.fixed import (
     DIGITS,
     IntArray,
@@ -32,7 +31,7 @@ from parcalc.rules import ChoiceRule, PointsRule, SurveyRule
 from parcalc.survey import fractions, long_answers, select_questions, unknown_groups
 from parcalc.text import fold
 from parcalc.values import Values
-from parcalc.workbook import ROW, Sheet, Workbook
+from parcalc.workbook import IX, LENIENT, Table, Workbook
 
 CriteriaChoice = CriteriaSet | Mapping[str | None, CriteriaSet]
 
@@ -78,22 +77,8 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
         for cs_id, cs in sets.items()
     ]
     if ctx.errors:
-        raise WorkbookError(_ordered(ctx.errors))
+        raise WorkbookError(sort_problems(ctx.errors))
     return _assemble(ctx, units, sets, scored, bonus, penalty)
-
-
-def _ordered(problems: list[Problem]) -> list[Problem]:
-    order = {"units": 0, "scores": 1, "survey": 2, "adjustments": 3, "settings": 4}
-
-    def key(p: Problem) -> tuple[int, str, int, str]:
-        loc = p.location or Location()
-        cell = loc.cell or ""
-        m = re.match(r"([A-Z]+)(\d+)", cell)
-        col, row = (m.group(1), int(m.group(2))) if m else ("", 0)
-        sheet = fold(loc.sheet or "")
-        return (order.get(sheet, 5), sheet, row, col.rjust(3))
-
-    return sorted(problems, key=key)
 
 
 # --- units and criteria sets ------------------------------------------------------------------
@@ -107,15 +92,15 @@ def _units(ctx: _Context) -> pd.DataFrame:
     units = pd.DataFrame({
         "unit_id": ids.text, "key": ids.token,
         "name": [n if n is not None else i for n, i in zip(names, ids.text, strict=True)],
-        "group": groups, "row": frame[ROW].to_numpy(),
+        "group": groups, "row": frame[IX].to_numpy(),
     })
     units["group_key"] = [None if g is None else fold(g) for g in units["group"]]
     first: dict[str, int] = {}
     keep = []
     for key, uid, row in zip(units["key"], units["unit_id"], units["row"], strict=True):
         if key in first:
-            ctx.error(f"duplicate unit id {uid!r} (first at {sheet.name}!"
-                      f"{sheet.letters['unit_id']}{first[key]}); each unit is listed once",
+            ctx.error(f"duplicate unit id {uid!r} (first at "
+                      f"{sheet.cell_ref('unit_id', first[key])}); each unit is listed once",
                       sheet.loc("unit_id", int(row)))
             keep.append(False)
         else:
@@ -163,96 +148,128 @@ def _catalogue(sets: dict[str, CriteriaSet]) -> dict[tuple[str, str], tuple[str,
     return out
 
 
+#: Columns carried from the scores table into the grid.
+CARRIED = ("value", "self_value", "evidence", "note", "_pct_value", "_pct_self_value", IX)
+
+
+@dataclass
+class _Lookup:
+    """What a scores row is checked against."""
+
+    table: Table
+    unit_pos: dict[str, int]
+    unit_sets: list[str | None]
+    catalogue: dict[tuple[str, str], tuple[str, Node]]
+
+
 def _score_rows(ctx: _Context, units: pd.DataFrame,
                 sets: dict[str, CriteriaSet]) -> pd.DataFrame:
-    """Valid rows of the scores sheet: unit position, folded leaf id, raw cells, row."""
+    """Valid rows of the scores table: unit position, folded leaf id, raw cells, IX."""
     sheet = ctx.workbook.scores
-    empty = pd.DataFrame(columns=["unit", "leaf", "value", "self_value", "evidence", "note",
-                                  ROW])
     if sheet is None:
         if any(not lf.is_survey for cs in sets.values() for lf in cs.leaves()):
-            ctx.error("no sheet named 'scores' (or 'Điểm'); add one with unit_id, criterion_id "
-                      "and value columns", ctx.file())
-        return empty
+            ctx.error("no sheet named 'scores' (or 'Điểm') and no inspection form sheets; add "
+                      "a scores sheet with unit_id, criterion_id and value columns", ctx.file())
+        return pd.DataFrame(columns=["unit", "leaf", *CARRIED])
     frame = sheet.frame
-    unit_pos = {k: i for i, k in enumerate(units["key"])}
+    look = _Lookup(sheet, {k: i for i, k in enumerate(units["key"])}, units["set"].tolist(),
+                   _catalogue(sets))
     uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
-    catalogue = _catalogue(sets)
-    unit_sets = units["set"].tolist()
+    lenient = frame[LENIENT].to_numpy(dtype=bool)
     keep, leaf_keys, positions = [], [], []
     seen: dict[tuple[int, str], int] = {}
-    for i, row in enumerate(frame[ROW].to_numpy()):
-        row = int(row)
-        ukey, ckey = uids.token[i], cids.token[i]
-        pos, leaf = _score_row(ctx, sheet, unit_sets, unit_pos, catalogue, ukey, ckey,
-                               uids.text[i], cids.text[i], row)
+    for i in range(len(frame)):
+        pos, leaf = _score_row(ctx, look, i, (uids.token[i], uids.text[i]),
+                               (cids.token[i], cids.text[i]), bool(lenient[i]))
         if pos is not None and leaf is not None:
             if (pos, leaf) in seen:
                 ctx.error(f"second row for unit {uids.text[i]!r} and criterion "
-                          f"{cids.text[i]!r} (first at {sheet.name}!"
-                          f"{sheet.letters['unit_id']}{seen[(pos, leaf)]}); keep one row",
-                          sheet.loc("unit_id", row))
+                          f"{cids.text[i]!r} (first at "
+                          f"{sheet.cell_ref('unit_id', seen[(pos, leaf)])}); keep one row",
+                          sheet.loc("unit_id", i))
                 pos = None
             else:
-                seen[(pos, leaf)] = row
+                seen[(pos, leaf)] = i
         keep.append(pos is not None and leaf is not None)
         leaf_keys.append(leaf)
         positions.append(pos)
+    if sheet.has("max"):
+        _max_mismatches(ctx, look, cids.token, positions, leaf_keys)
     mask = np.array(keep, dtype=bool)
-    out = pd.DataFrame({
-        "unit": np.array(positions, dtype=object)[mask],
-        "leaf": np.array(leaf_keys, dtype=object)[mask],
-        "value": frame["value"].to_numpy(dtype=object)[mask],
-        "self_value": _optional(frame, sheet, "self_value")[mask],
-        "evidence": _optional(frame, sheet, "evidence")[mask],
-        "note": _optional(frame, sheet, "note")[mask],
-        ROW: frame[ROW].to_numpy()[mask],
-    })
-    return out
+    out = {"unit": np.array(positions, dtype=object)[mask],
+           "leaf": np.array(leaf_keys, dtype=object)[mask]}
+    for column in CARRIED:
+        out[column] = _optional(frame, column)[mask]
+    return pd.DataFrame(out)
 
 
-def _optional(frame: pd.DataFrame, sheet: Sheet, column: str) -> np.ndarray:
-    if sheet.has(column):
+def _optional(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column in frame.columns:
         return frame[column].to_numpy(dtype=object)
     return np.full(len(frame), None, dtype=object)
 
 
-def _score_row(ctx: _Context, sheet: Sheet, unit_sets: list[str | None],
-               unit_pos: dict[str, int],
-               catalogue: dict[tuple[str, str], tuple[str, Node]], ukey: str | None,
-               ckey: str | None, uid: str | None, cid: str | None,
-               row: int) -> tuple[int | None, str | None]:
+def _score_row(ctx: _Context, look: _Lookup, i: int, unit: tuple[str | None, str | None],
+               criterion: tuple[str | None, str | None],
+               lenient: bool) -> tuple[int | None, str | None]:
+    sheet = look.table
+    (ukey, uid), (ckey, cid) = unit, criterion
     if ukey is None:
-        ctx.error("no unit id; fill in the unit_id or delete the row", sheet.loc("unit_id", row))
+        ctx.error("no unit id; fill in the unit_id or delete the row", sheet.loc("unit_id", i))
         return None, None
-    pos = unit_pos.get(ukey)
+    pos = look.unit_pos.get(ukey)
     if pos is None:
         ctx.error(f"unknown unit id {uid!r}; add it to the units sheet or fix the id",
-                  sheet.loc("unit_id", row))
+                  sheet.loc("unit_id", i))
         return None, None
     if ckey is None:
         ctx.error("no criterion id; fill in the criterion_id or delete the row",
-                  sheet.loc("criterion_id", row))
+                  sheet.loc("criterion_id", i))
         return pos, None
-    cs_id = unit_sets[pos]
+    cs_id = look.unit_sets[pos]
     if cs_id is None:
         return None, None
-    found = catalogue.get((cs_id, ckey))
+    found = look.catalogue.get((cs_id, ckey))
     if found is None:
         ctx.error(f"unknown criterion id {cid!r} (not in criteria set {cs_id}); fix the id — "
-                  "ids such as 1.10 must be stored as text", sheet.loc("criterion_id", row))
+                  "ids such as 1.10 must be stored as text", sheet.loc("criterion_id", i))
         return pos, None
     kind, node = found
+    if kind != "leaf" and lenient:  # a form's subtotal or survey row
+        return pos, None
     if kind == "inner":
         children = ", ".join(c.id for c in node.criteria or [])
         ctx.error(f"criterion {cid!r} has sub-criteria ({children}); enter values for "
-                  "those instead", sheet.loc("criterion_id", row))
+                  "those instead", sheet.loc("criterion_id", i))
         return pos, None
     if kind == "survey":
         ctx.error(f"criterion {cid!r} is scored from the survey sheet; delete this row",
-                  sheet.loc("criterion_id", row))
+                  sheet.loc("criterion_id", i))
         return pos, None
     return pos, ckey
+
+
+def _max_mismatches(ctx: _Context, look: _Lookup, keys: np.ndarray,
+                    positions: list[int | None], leaf_keys: list[str | None]) -> None:
+    """Warn once per criterion whose max on a form differs from the criteria file's."""
+    table = look.table
+    shown = Values.of(table.frame["max"])
+    warned: set[tuple[str, str]] = set()
+    for i, (pos, key) in enumerate(zip(positions, keys, strict=True)):
+        number = shown.number[i]
+        if pos is None or key is None or np.isnan(number):
+            continue
+        cs_id = look.unit_sets[pos]
+        found = look.catalogue.get((cs_id or "", key))
+        if found is None or (cs_id or "", key) in warned:
+            continue
+        node = found[1]
+        if fixed_of(node.exact_maximum) != to_fixed([number])[0]:
+            warned.add((cs_id or "", key))
+            ctx.warn(f"criterion {node.id!r} has max {shown.text[i]} on this form but "
+                     f"{node.maximum:g} in criteria set {cs_id}; the form was made from "
+                     "another version of the criteria (parcalc uses the criteria file)",
+                     table.loc("max", i))
 
 
 # --- survey and adjustments -------------------------------------------------------------------
@@ -280,7 +297,7 @@ def _survey_answers(ctx: _Context, units: pd.DataFrame,
     respondents = Values.of(sheet.frame["unit_id"])
     unit_pos = {k: i for i, k in enumerate(units["key"])}
     positions = []
-    for i, row in enumerate(sheet.frame[ROW].to_numpy()):
+    for i, row in enumerate(sheet.frame[IX].to_numpy()):
         key = respondents.token[i]
         pos = unit_pos.get(key) if key is not None else None
         if pos is None:
@@ -300,7 +317,7 @@ def _adjustments(ctx: _Context, units: pd.DataFrame) -> tuple[IntArray, IntArray
     frame = sheet.frame
     unit_pos = {k: i for i, k in enumerate(units["key"])}
     ids, kinds, points = (Values.of(frame[c]) for c in ("unit_id", "kind", "points"))
-    for i, row in enumerate(frame[ROW].to_numpy()):
+    for i, row in enumerate(frame[IX].to_numpy()):
         row = int(row)
         pos = unit_pos.get(ids.token[i]) if ids.token[i] is not None else None
         if pos is None:
@@ -360,7 +377,7 @@ def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.D
     if len(mine):
         at = (mine["leaf"].map(leaf_index).to_numpy(dtype=int) * n
               + mine["unit"].map(lambda u: local[int(u)]).to_numpy(dtype=int))
-        for column in ("value", "self_value", "evidence", "note", ROW):
+        for column in CARRIED:
             grid.cells[column][at] = mine[column].to_numpy(dtype=object)
     out = _SetScores(cs, positions, leaves, *grid.empty())
     by_question: dict[str, pd.DataFrame] | None = None
@@ -385,8 +402,16 @@ class _Grid:
 
     def __init__(self, m: int, n: int) -> None:
         self.m, self.n = m, n
-        self.cells = {c: np.full(m * n, None, dtype=object)
-                      for c in ("value", "self_value", "evidence", "note", ROW)}
+        self.cells = {c: np.full(m * n, None, dtype=object) for c in CARRIED}
+
+    def values(self, column: str, sl: slice, leaf: Leaf) -> Values:
+        """The cells of one leaf; percent-formatted numbers as shown (0.85 → 85) where the
+        leaf's rule takes a percentage."""
+        values = Values(self.cells[column][sl])
+        if leaf.rule.takes_percent:
+            flags = self.cells[f"_pct_{column}"][sl]
+            return values.percent_as_shown(np.array([f is True for f in flags], dtype=bool))
+        return values
 
     def empty(self) -> tuple[Any, ...]:
         shape = (self.m, self.n)
@@ -400,8 +425,8 @@ def _value_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: 
                 grid: _Grid, sl: slice, missing: dict[int, list[str]]) -> None:
     maximum = float(leaf.node.maximum)
     max_fx = fixed_of(leaf.node.exact_maximum)
-    values = Values(grid.cells["value"][sl])
-    rows = grid.cells[ROW][sl]
+    values = grid.values("value", sl, leaf)
+    rows = grid.cells[IX][sl]
     blank, na = values.blank, _not_applicable(leaf, values)
     ok = ~blank & ~na
     points = np.zeros(len(values))
@@ -417,7 +442,7 @@ def _value_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: 
     _apply_na_policy(cs, out, j, na, max_fx)
     out.self_points[j] = out.points[j]
     if ctx.workbook.has_self_value:
-        _self_leaf(ctx, leaf, out, j, Values(grid.cells["self_value"][sl]), rows, ok, maximum)
+        _self_leaf(ctx, leaf, out, j, grid.values("self_value", sl, leaf), rows, ok, maximum)
 
 
 def _not_applicable(leaf: Leaf, values: Values) -> np.ndarray:
@@ -552,7 +577,7 @@ def _assemble(ctx: _Context, units: pd.DataFrame, sets: dict[str, CriteriaSet],
         details=_concat(detail_frames),
         criteria=dict(sets),
         workbook=ctx.workbook.name,
-        warnings=_ordered(ctx.warnings),
+        warnings=sort_problems(ctx.warnings),
         has_self_value=ctx.workbook.has_self_value,
     )
 

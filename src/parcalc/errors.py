@@ -8,6 +8,7 @@ on stderr and an exit code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -94,6 +95,25 @@ class UsageError(ParcalcError):
     """The command line asks for something that cannot be found (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+SHEET_ORDER = ("units", "scores", "survey", "adjustments", "settings")
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """By file, then sheet (units, scores, survey, adjustments, settings, others), then cell
+    (row, then column); problems without a sheet come first in their file."""
+
+    def key(p: Problem) -> tuple[str, int, str, int, str]:
+        loc = p.location or Location()
+        match = re.match(r"([A-Z]+)(\d+)", loc.cell or "")
+        col, row = (match.group(1), int(match.group(2))) if match else ("", 0)
+        sheet = (loc.sheet or "").casefold()
+        rank = -1 if loc.sheet is None else (
+            SHEET_ORDER.index(sheet) if sheet in SHEET_ORDER else len(SHEET_ORDER))
+        return (loc.file or "", rank, sheet, row, col.rjust(3))
+
+    return sorted(problems, key=key)
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:

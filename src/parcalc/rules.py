@@ -49,6 +49,8 @@ class _Rule(BaseModel):
 
     #: What the input cell holds, for messages: "a number", "yes or no", ...
     expects: ClassVar[str] = "a number"
+    #: Whether a percent-formatted cell (0.85 shown as 85%) is read as shown (85).
+    takes_percent: ClassVar[bool] = False
 
     def score(self, values: Values, maximum: float) -> Scored:
         raise NotImplementedError
@@ -235,6 +237,7 @@ class ThresholdRule(_NumericRule):
     """A number against ``steps`` (first match from the top); no match earns ``else``."""
 
     type: Literal["threshold"] = "threshold"
+    takes_percent: ClassVar[bool] = True
     steps: list[Step] = Field(min_length=1)
     else_: float = Field(0.0, alias="else")
 
@@ -270,6 +273,7 @@ class LinearRule(_NumericRule):
     """max × clamp((x − from) / (to − from), 0, 1); ``to < from`` means lower is better."""
 
     type: Literal["linear"] = "linear"
+    takes_percent: ClassVar[bool] = True
     from_: float = Field(alias="from")
     to: float
 

@@ -17,12 +17,12 @@ from parcalc.errors import Problem
 from parcalc.rules import SurveyRule
 from parcalc.text import fold
 from parcalc.values import Values
-from parcalc.workbook import ROW, Sheet
+from parcalc.workbook import IX, Table
 
 COLUMNS = ["unit", "group", "question", "token", "text", "row", "column"]
 
 
-def long_answers(sheet: Sheet, unit_keys: pd.Series) -> pd.DataFrame:
+def long_answers(sheet: Table, unit_keys: pd.Series) -> pd.DataFrame:
     """The survey sheet as one row per non-blank answer.
 
     Columns: ``unit`` (position of the unit, from ``unit_keys``), ``group`` (folded
@@ -43,7 +43,7 @@ def long_answers(sheet: Sheet, unit_keys: pd.Series) -> pd.DataFrame:
             "question": fold(question),
             "token": values.token[keep],
             "text": values.text[keep],
-            "row": frame[ROW].to_numpy()[keep],
+            "row": frame[IX].to_numpy()[keep],
             "column": column,
         }))
     if not pieces:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -79,6 +80,17 @@ class Values:
 
     def __len__(self) -> int:
         return len(self.raw)
+
+    def percent_as_shown(self, flags: BoolArray) -> Values:
+        """Numbers stored as fractions under a percent format, read as shown: 0.85 → 85."""
+        if not flags.any():
+            return self
+        raw = self.raw.copy()
+        for i in np.flatnonzero(flags):
+            value = raw[i]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                raw[i] = float(Decimal(repr(float(value))).scaleb(2))
+        return Values(raw)
 
     def take(self, mask: BoolArray) -> Values:
         """The cells where ``mask`` is true, keeping what was already parsed."""

@@ -1,0 +1,207 @@
+"""Tables: the rows of one kind (units, scores, …) under canonical column names.
+
+A table may gather rows from several sheets and files; each row remembers its source and
+Excel row, so every problem can say ``file › sheet!CELL``. Headers are found by their
+names, not their position: title rows above the header are skipped, and a two-row header
+(``Điểm`` over ``Tự đánh giá`` | ``Thẩm định``) is read as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from parcalc.errors import Location, Problem
+from parcalc.text import cell_text, header_key
+from parcalc.workbook.raw import RawSheet
+from parcalc.workbook.specs import Column, SheetSpec
+
+IX = "_ix"  # position of the row in its table
+SRC = "_src"  # index of the row's source in Table.sources
+ROW = "_row"  # the row's Excel row number
+#: How far down the header row may sit below title rows.
+HEADER_SEARCH_ROWS = 30
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Source:
+    file: str
+    sheet: str
+    letters: dict[str, str]
+    header_row: int
+
+
+@dataclass
+class Header:
+    """Where a sheet's header is: the last header row (0-based) and each column's index."""
+
+    row: int
+    positions: dict[str, int]
+    others: dict[str, int] = field(default_factory=dict)  # kept columns: title → index
+
+
+@dataclass
+class Table:
+    """Rows of one kind; ``frame`` has canonical columns plus IX, SRC and ROW."""
+
+    name: str
+    frame: pd.DataFrame
+    sources: list[Source]
+    others: dict[str, str] = field(default_factory=dict)  # survey question → frame column
+
+    @property
+    def columns(self) -> set[str]:
+        return {c for s in self.sources for c in s.letters}
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    def loc(self, column: str, ix: int | None = None) -> Location:
+        """The cell of ``column`` in row ``ix`` (the header cell when ``ix`` is None)."""
+        if ix is None or not len(self.frame):
+            src = self.sources[0]
+            return Location(src.file, sheet=src.sheet,
+                            cell=f"{src.letters.get(column, 'A')}{src.header_row}")
+        src = self.sources[int(self.frame[SRC].to_numpy()[ix])]
+        override = f"_letter_{column}"
+        if override in self.frame.columns and isinstance(self.frame[override].iat[ix], str):
+            letter = self.frame[override].iat[ix]
+        else:
+            letter = src.letters.get(column, "A")
+        return Location(src.file, sheet=src.sheet, cell=f"{letter}{self.frame[ROW].iat[ix]}")
+
+    def cell_ref(self, column: str, ix: int) -> str:
+        """``sheet!A2`` (``file › sheet!A2`` when the table spans several files)."""
+        loc = self.loc(column, ix)
+        text = f"{loc.sheet}!{loc.cell}"
+        return f"{loc.file} › {text}" if len({s.file for s in self.sources}) > 1 else text
+
+
+def find_header(sheet: RawSheet, spec: SheetSpec) -> Header | None:
+    """The first row (or pair of rows) naming every required column, else the best partial."""
+    required = [c.name for c in spec.columns if c.required]
+    best: Header | None = None
+    limit = min(HEADER_SEARCH_ROWS, len(sheet.rows))
+    for i in range(limit):
+        for header in (_match(sheet, spec, i, single=True), _match(sheet, spec, i, single=False)):
+            if header is None:
+                continue
+            if all(c in header.positions for c in required):
+                return header
+            if best is None or len(header.positions) > len(best.positions):
+                best = header
+    return best
+
+
+def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | None:
+    if not single and i + 1 >= len(sheet.rows):
+        return None
+    positions: dict[str, int] = {}
+    texts: dict[int, str] = {}
+    for j in range(sheet.width):
+        candidates = _candidates(sheet, i, j, single)
+        if not candidates:
+            continue
+        texts[j] = candidates[-1]
+        col = _column_for(candidates, spec, positions)
+        if col is not None:
+            positions[col.name] = j
+    if not positions:
+        return None
+    row = i if single else i + 1
+    header = Header(row, positions)
+    if spec.keep_other:
+        taken = set(positions.values())
+        header.others = {text: j for j, text in texts.items() if j not in taken}
+    return header
+
+
+def _candidates(sheet: RawSheet, i: int, j: int, single: bool) -> list[str]:
+    top = cell_text(sheet.cell(i, j))
+    if single:
+        return [top] if top else []
+    below = cell_text(sheet.cell(i + 1, j))
+    out = [t for t in (top, below) if t]
+    if top and below and top != below:
+        out.append(f"{top} {below}")
+    if below and not top:
+        return [below]
+    return out
+
+
+def _column_for(candidates: list[str], spec: SheetSpec,
+                taken: dict[str, int]) -> Column | None:
+    for text in reversed(candidates):
+        key = header_key(text)
+        for col in spec.columns:
+            if key in col.keys and col.name not in taken:
+                return col
+    return None
+
+
+def header_problems(sheet: RawSheet, spec: SheetSpec, header: Header | None,
+                    what: str | None = None) -> list[Problem]:
+    """Missing required columns, or no header at all; duplicates of a known column."""
+    where = Location(sheet.file, sheet=sheet.name,
+                     cell=f"A{header.row + 1}" if header else "A1")
+    if header is None:
+        missing = ", ".join(c.label() for c in spec.columns if c.required)
+        return [Problem(f"no header row with the columns {missing}; put the column names in "
+                        "one row above the data", where)]
+    return [
+        Problem(f"missing column '{c.name}' in sheet '{sheet.name}' (Vietnamese: "
+                f"{' / '.join(c.aliases) or c.name}); add it to the header row", where)
+        for c in spec.columns if c.required and c.name not in header.positions
+    ]
+
+
+def build(name: str, sheets: list[tuple[RawSheet, Header]],
+          spec: SheetSpec) -> Table:
+    """One table from the data rows under each sheet's header."""
+    frames, sources = [], []
+    others: dict[str, str] = {}
+    for k, (sheet, header) in enumerate(sheets):
+        frame = _frame(sheet, header, spec, k, others)
+        frames.append(frame)
+        letters = {c: column_letter(j) for c, j in header.positions.items()}
+        letters.update({others[t]: column_letter(j) for t, j in header.others.items()})
+        sources.append(Source(sheet.file, sheet.name, letters, header.row + 1))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    frame[IX] = range(len(frame))
+    return Table(name, frame, sources, others)
+
+
+def _frame(sheet: RawSheet, header: Header, spec: SheetSpec, k: int,
+           others: dict[str, str]) -> pd.DataFrame:
+    body = sheet.rows[header.row + 1:]
+    data: dict[str, Any] = {}
+    for col, j in header.positions.items():
+        data[col] = [row[j] if j < len(row) else None for row in body]
+    for text, j in header.others.items():
+        key = others.setdefault(_known(others, text), f"q{len(others)}")
+        data[key] = [row[j] if j < len(row) else None for row in body]
+    frame = pd.DataFrame(data, dtype=object)
+    frame[SRC] = k
+    frame[ROW] = range(header.row + 2, header.row + 2 + len(body))
+    required = [c.name for c in spec.columns if c.required and c.name in frame.columns]
+    keep = frame[required].map(lambda v: cell_text(v) is not None).any(axis=1) if required \
+        else pd.Series(True, index=frame.index)
+    return frame[keep].reset_index(drop=True)
+
+
+def _known(others: dict[str, str], text: str) -> str:
+    """The spelling already used for a kept column (matched ignoring case and spaces)."""
+    key = header_key(text)
+    return next((t for t in others if header_key(t) == key), text)

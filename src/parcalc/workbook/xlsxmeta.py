@@ -1,0 +1,113 @@
+"""What python-calamine does not tell about an .xlsx/.xlsm sheet, read from its XML.
+
+- **Percent cells**: a number typed as ``85%`` is stored as 0.85 with a percent number
+  format; parcalc reads such a cell as the percentage shown (85).
+- **Formulas with no saved value**: a workbook written by a program and never opened in a
+  spreadsheet has formulas but no results; calamine would read them as blank, so parcalc
+  reports them instead of scoring 0.
+
+Only the parts needed are scanned, with regular expressions over the raw bytes (fast, and
+nothing is built from the XML); small XML parts (workbook, styles, relationships) are
+parsed with defusedxml.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+Cell = tuple[int, int]  # (row, column), 0-based
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_BUILTIN_PERCENT = {9, 10}
+_CELL = re.compile(rb"<c\s([^>]*?)(/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
+_VALUE = re.compile(rb"<v>[^<]+</v>")
+#: Parts larger than this are not scanned (the read limits of issue 5 refuse them earlier).
+MAX_PART = 512 * 1024 * 1024
+
+
+@dataclass
+class SheetMeta:
+    percent: set[Cell] = field(default_factory=set)
+    uncached: set[Cell] = field(default_factory=set)
+
+
+def column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def read_meta(path: Path) -> dict[str, SheetMeta]:
+    """Sheet name → percent and uncached-formula cells; empty for files it cannot read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = _sheet_parts(archive)
+            percent_styles = _percent_styles(archive)
+            return {name: _scan(archive, part, percent_styles) for name, part in sheets.items()}
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+        return {}
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", _NS)}
+    parts = {}
+    for sheet in book.findall("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"))
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join("xl", target))
+            parts[str(sheet.get("name"))] = part
+    return parts
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+    try:
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return set()
+    custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "")
+              for f in styles.findall("m:numFmts/m:numFmt", _NS)}
+    percent = {i for i, code in custom.items() if "%" in re.sub(r'"[^"]*"|\\.', "", code)}
+    percent |= _BUILTIN_PERCENT
+    xfs = styles.findall("m:cellXfs/m:xf", _NS)
+    return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in percent}
+
+
+def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> SheetMeta:
+    meta = SheetMeta()
+    info = archive.getinfo(part)
+    if info.file_size > MAX_PART:
+        return meta
+    data = archive.read(part)
+    has_formula = b"<f" in data
+    if not has_formula and not percent_styles:
+        return meta
+    wanted = {str(s).encode() for s in percent_styles}
+    for match in _CELL.finditer(data):
+        attrs, body = match.group(1), match.group(3) or b""
+        uncached = has_formula and b"<f" in body and not _VALUE.search(body)
+        style = _STYLE.search(attrs)
+        pct = style is not None and style.group(1) in wanted
+        if uncached or pct:
+            ref = _REF.search(attrs)
+            if ref is None:
+                continue
+            cell = (int(ref.group(2)) - 1, column_index(ref.group(1)))
+            if uncached:
+                meta.uncached.add(cell)
+            if pct and not uncached:
+                meta.percent.add(cell)
+    return meta
