@@ -95,7 +95,7 @@ def test_output_format_conflict_and_input_overwrite_are_usage_errors(here: Path)
     assert "--format csv does not match the output file x.json" in err
     code, _, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-o", "tiny.xlsx")
     assert code == 2
-    assert "is the input workbook" in err
+    assert "is an input workbook" in err
 
 
 def test_usage_errors_exit_2(here: Path) -> None:
@@ -128,7 +128,7 @@ def test_bad_input_exit_1_one_line_each_no_traceback(here: Path) -> None:
         "number (a decimal comma or a % sign is fine)",
         "bad.xlsx › scores!D4: criterion '2.1' (points): 'abc' is not a number; enter the "
         "points awarded (a decimal comma or a % sign is fine)",
-        "2 errors; nothing was scored or written",
+        "2 errors (scores: 2); nothing was scored or written",
     ]
 
 

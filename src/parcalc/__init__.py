@@ -20,6 +20,7 @@ _EXPORTS = {
     "resolve_criteria": "parcalc.criteria.shipped",
     "CriteriaSet": "parcalc.criteria.model",
     "read_workbook": "parcalc.workbook",
+    "read_workbooks": "parcalc.workbook",
     "Workbook": "parcalc.workbook",
     "score": "parcalc.engine",
     "Results": "parcalc.results",

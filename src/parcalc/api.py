@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from parcalc.criteria.model import CriteriaSet
@@ -13,7 +14,7 @@ from parcalc.criteria.shipped import resolve_criteria
 from parcalc.engine import CriteriaChoice, score
 from parcalc.errors import ParcalcError, Problem, UsageError
 from parcalc.results import Results
-from parcalc.workbook import Workbook, read_workbook
+from parcalc.workbook import Workbook, read_workbook, read_workbooks
 
 
 def criteria_for(workbook: Workbook, override: str | Path | None = None) -> CriteriaChoice:
@@ -41,11 +42,14 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None) -> Crit
     return chosen
 
 
-def score_file(path: str | Path, criteria: str | Path | None = None, *,
-               strict: bool = False) -> Results:
-    """Read a workbook, choose its criteria and score it: what ``parcalc score`` does."""
-    workbook = read_workbook(path)
+def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | None = None, *,
+               strict: bool = False, layout: str | None = None) -> Results:
+    """Read a workbook (or several, or a folder of them), choose the criteria and score:
+    what ``parcalc score`` does."""
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    workbook = read_workbooks(paths, layout)
     return score(workbook, criteria_for(workbook, criteria), strict=strict)
 
 
-__all__ = ["ParcalcError", "Results", "criteria_for", "read_workbook", "score", "score_file"]
+__all__ = ["ParcalcError", "Results", "criteria_for", "read_workbook", "read_workbooks", "score",
+           "score_file"]

@@ -27,9 +27,40 @@ def debug_option(func: F) -> F:
                         is_eager=True, help="Show tracebacks for errors.")(func)
 
 
-def echo_problems(problems: Iterable[Problem]) -> None:
-    for problem in problems:
+DEFAULT_MAX_ERRORS = 50
+
+
+def echo_problems(problems: Iterable[Problem], limit: int = 0) -> None:
+    """One line per problem on stderr; past ``limit`` (0: no limit) a count of the rest."""
+    problems = list(problems)
+    shown = problems if limit <= 0 else problems[:limit]
+    for problem in shown:
         click.echo(str(problem), err=True)
+    if len(problems) > len(shown):
+        click.echo(f"… and {len(problems) - len(shown)} more (--max-errors 0 shows all)",
+                   err=True)
+
+
+def summary(problems: list[Problem]) -> str:
+    """"12 errors (scores: 10, survey: 2)" for the last line of a failed run."""
+    errors = [p for p in problems if p.severity == "error"]
+    by_sheet: dict[str, int] = {}
+    for p in errors:
+        where = (p.location.sheet if p.location and p.location.sheet else "file")
+        by_sheet[where] = by_sheet.get(where, 0) + 1
+    parts = ", ".join(f"{k}: {v}" for k, v in by_sheet.items())
+    return f"{len(errors)} errors ({parts}); nothing was scored or written"
+
+
+def _set_max_errors(ctx: click.Context, _param: click.Parameter, value: int) -> int:
+    ctx.meta["parcalc.max_errors"] = value
+    return value
+
+
+def max_errors_option(func: F) -> F:
+    return click.option("--max-errors", type=click.IntRange(min=0), default=DEFAULT_MAX_ERRORS,
+                        show_default=True, expose_value=False, callback=_set_max_errors,
+                        help="Show at most this many errors (0: all).")(func)
 
 
 class ParcalcGroup(click.Group):
@@ -41,10 +72,10 @@ class ParcalcGroup(click.Group):
         except ParcalcError as exc:
             if ctx.meta.get("parcalc.debug"):
                 raise
-            echo_problems(exc.problems)
+            echo_problems(exc.problems, ctx.meta.get("parcalc.max_errors", DEFAULT_MAX_ERRORS))
             errors = sum(1 for p in exc.problems if p.severity == "error")
             if errors > 1:
-                click.echo(f"{errors} errors; nothing was scored or written", err=True)
+                click.echo(summary(exc.problems), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise

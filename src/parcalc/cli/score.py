@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, echo_problems
+from parcalc.cli.common import CONTEXT, debug_option, echo_problems, max_errors_option
 from parcalc.errors import UsageError
 
 FORMATS = ("table", "json", "csv")
+LAYOUTS = ("long", "matrix", "per-unit")
 _BY_SUFFIX = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
 
 
@@ -31,7 +32,8 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK...",
+                type=click.Path(exists=True, path_type=Path))
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria file or shipped set id; wins over the workbook's settings sheet.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
@@ -40,12 +42,19 @@ def output_format(fmt: str | None, out: Path | None) -> str:
               help="Write to this file: .xlsx (ranking workbook), .json or .csv.")
 @click.option("--strict", is_flag=True, help="Blank or missing values are errors, not warnings.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
+@click.option("--layout", type=click.Choice(LAYOUTS),
+              help="Force the scores layout instead of detecting it.")
+@click.option("-v", "--verbose", is_flag=True, help="Say how each file's layout was detected.")
+@max_errors_option
 @debug_option
-def score(workbook: Path, criteria: str | None, fmt: str | None, out: Path | None,
-          strict: bool, width: int | None) -> None:
-    """Score WORKBOOK: points, component indices, PAR index, rank and band of each unit.
+def score(workbooks: tuple[Path, ...], criteria: str | None, fmt: str | None,
+          out: Path | None, strict: bool, width: int | None, layout: str | None,
+          verbose: bool) -> None:
+    """Score WORKBOOK...: points, component indices, PAR index, rank and band of each unit.
 
-    The criteria come from --criteria, else from the workbook's settings sheet
+    Several workbooks (or a folder of them, one per inspection team) are scored together.
+    Scores may be a long 'scores' sheet, a matrix (criteria × units) or a sheet per unit
+    (the inspection form). The criteria come from --criteria, else from the settings sheet
     (criteria, criteria:<group>). Warnings go to stderr.
 
     \b
@@ -53,13 +62,21 @@ def score(workbook: Path, criteria: str | None, fmt: str | None, out: Path | Non
         parcalc score examples/2021.xlsx
         parcalc score examples/2021.xlsx --format json > results.json
         parcalc score examples/2021.xlsx -o ranking.xlsx
+        parcalc score inspections/2021/ -c hanoi-departments -v
     """
     kind = output_format(fmt, out)
-    if out is not None and out.exists() and out.resolve() == workbook.resolve():
-        raise UsageError(f"{out}: is the input workbook; write the results to another file")
-    from parcalc.api import score_file
+    from parcalc.api import criteria_for
+    from parcalc.engine import score as score_workbook
+    from parcalc.workbook import read_workbooks, workbook_files
 
-    results = score_file(workbook, criteria, strict=strict)
+    files = workbook_files(workbooks)
+    if out is not None and out.exists() and any(out.resolve() == f.resolve() for f in files):
+        raise UsageError(f"{out}: is an input workbook; write the results to another file")
+    workbook = read_workbooks(files, layout)
+    if verbose:
+        for note in workbook.notes:
+            click.echo(note, err=True)
+    results = score_workbook(workbook, criteria_for(workbook, criteria), strict=strict)
     echo_problems(results.warnings)
     if kind == "xlsx":
         from parcalc.render.excel import write_excel
