@@ -180,7 +180,8 @@ domains:
     results = run(tmp_path, sheets, criteria)
     # (3 × 2/3 + 1 × 0.5) / 4 = 0.625
     assert by_id(results)["U"]["points"] == 62.5
-    assert any("respondent group 'khách' has no weight" in str(w) for w in results.warnings)
+    assert any("respondent group 'khách' answered questions of 1, which give it no weight"
+               in str(w) for w in results.warnings)
 
 
 def test_survey_without_groups_pools_answers(tmp_path: Path) -> None:
@@ -205,7 +206,7 @@ def test_blank_values_warn_once_per_unit_and_strict_makes_them_errors(tmp_path: 
     results = run(tmp_path, sheets)
     warnings = [str(w).replace(f"{tmp_path}/", "") for w in results.warnings]
     assert warnings == ["w.xlsx › units!A3: warning: unit 'U2' has no value for 2 criteria, "
-                        "scored 0: 1.1, 2.2; fill them in the scores sheet (--strict makes "
+                        "scored 0: 1.1, 2.2; fill in their values (--strict makes "
                         "this an error)"]
     assert by_id(results)["U2"]["points"] == 29.5
     with pytest.raises(WorkbookError) as err:

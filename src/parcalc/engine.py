@@ -48,6 +48,8 @@ class _Context:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     units: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: respondent group → survey criteria that gave it no weight though it answered
+    unweighted: dict[str, list[str]] = field(default_factory=dict)
 
     def error(self, message: str, where: Location | None) -> None:
         self.errors.append(Problem(message, where))
@@ -76,6 +78,7 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
         _score_set(ctx, cs, units.index[units["set"] == cs_id].to_numpy(), rows, answers)
         for cs_id, cs in sets.items()
     ]
+    _report_unweighted(ctx)
     if ctx.errors:
         raise WorkbookError(sort_problems(ctx.errors))
     return _assemble(ctx, units, sets, scored, bonus, penalty)
@@ -518,9 +521,8 @@ def _survey_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j:
     answers = select_questions(by_question, rule.questions)
     frac, problems = fractions(rule, cs.scale(rule), answers, len(positions), problem)
     ctx.errors.extend(problems)
-    for group in sorted(unknown_groups(rule, answers)):
-        ctx.warn(f"respondent group {group!r} has no weight in criterion {leaf.id!r}; its "
-                 "answers are not counted there", sheet.loc("respondent_group"))
+    for group in unknown_groups(rule, answers):
+        ctx.unweighted.setdefault(group, []).append(leaf.id)
     na = np.isnan(frac)
     out.points[j] = to_fixed(np.where(na, 0.0, frac) * float(leaf.node.maximum))
     out.status[j][na] = STATUS_NA
@@ -538,7 +540,7 @@ def _report_gaps(ctx: _Context, cs: CriteriaSet, positions: np.ndarray,
     for pos, leaf_ids in missing.items():
         text = (f"unit {ids[pos]!r} has no value for {len(leaf_ids)} "
                 f"criteri{'on' if len(leaf_ids) == 1 else 'a'}, scored 0: {_short(leaf_ids)}; "
-                "fill them in the scores sheet")
+                "fill in their values")
         if ctx.strict:
             ctx.error(text, units.loc("unit_id", int(rows[pos])))
         else:
@@ -549,6 +551,14 @@ def _report_gaps(ctx: _Context, cs: CriteriaSet, positions: np.ndarray,
         ctx.warn(f"unit {ids[pos]!r} has no survey answers for {_short(leaf_ids)}; treated as "
                  f"not applicable ({policy[cs.not_applicable]})",
                  units.loc("unit_id", int(rows[pos])))
+
+
+def _report_unweighted(ctx: _Context) -> None:
+    survey = ctx.workbook.survey
+    for group, leaf_ids in sorted(ctx.unweighted.items()):
+        ctx.warn(f"respondent group {group!r} answered questions of {_short(leaf_ids)}, which "
+                 "give it no weight (groups:); those answers are not counted there",
+                 survey.loc("respondent_group") if survey else None)
 
 
 def _short(ids: list[str], limit: int = 8) -> str:

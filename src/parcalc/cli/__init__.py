@@ -35,8 +35,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     from parcalc.cli.check import check, schema
     from parcalc.cli.score import score
+    from parcalc.cli.template import template
 
-    for command in (score, check, schema):
+    for command in (score, check, schema, template):
         cli.add_command(command)
 
 

@@ -1,0 +1,293 @@
+"""A blank inspection workbook made from a criteria set, ready to fill and to score.
+
+Long layout: a ``scores`` sheet with one row per unit and non-survey leaf. Per-unit layout:
+a form sheet per unit (STT, Tiêu chí, Điểm tối đa, Điểm tự đánh giá, Điểm thẩm định, Tài
+liệu kiểm chứng, Ghi chú) with every node of the tree, as inspection teams fill it. The value
+cells carry data validation (a drop-down for yes/no and choices, a number range otherwise)
+and an input message with the rule in Vietnamese and English. Filling it and scoring it
+needs no edits: the ``settings`` sheet names the criteria.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parcalc.atomic import write_with
+from parcalc.criteria.model import CriteriaSet, Leaf, Node
+from parcalc.errors import Location, Problem, UsageError, WorkbookError
+from parcalc.rules import (
+    ChoiceRule,
+    DeductionRule,
+    PerItemRule,
+    PointsRule,
+    SurveyRule,
+    YesNoRule,
+)
+from parcalc.text import cell_text
+from parcalc.workbook.raw import Book, RawSheet
+from parcalc.workbook.specs import UNITS
+from parcalc.workbook.table import find_header, header_problems
+
+LONG_HEADERS = ["unit_id", "criterion_id", "Tiêu chí / Title", "Điểm tối đa / Max",
+                "self_value", "value", "evidence", "note"]
+FORM_HEADERS = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định",
+                "Tài liệu kiểm chứng", "Ghi chú"]
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit_id: str
+    name: str
+    group: str | None
+
+
+def read_units(path: Path) -> list[Unit]:
+    """Units from a .csv or a workbook (its units sheet, else its first sheet)."""
+    if path.suffix.lower() == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows: list[list[Any]] = [list(r) for r in csv.reader(handle)]
+        sheet = RawSheet(str(path), "csv", rows)
+    else:
+        book = Book(path)
+        try:
+            name = next((n for n in book.sheet_names if n.casefold() in ("units", "đơn vị")),
+                        book.sheet_names[0])
+            sheet = book.sheet(name)
+        finally:
+            book.close()
+    header = find_header(sheet, UNITS)
+    problems = header_problems(sheet, UNITS, header)
+    if problems or header is None:
+        raise WorkbookError(problems)
+    units = []
+    for row in sheet.rows[header.row + 1:]:
+        def get(col: str, r: list[Any] = row) -> str | None:
+            j = header.positions.get(col)
+            return cell_text(r[j]) if j is not None and j < len(r) else None
+
+        uid = get("unit_id")
+        if uid:
+            units.append(Unit(uid, get("name") or uid, get("group")))
+    if not units:
+        raise WorkbookError(Problem("no units listed; add rows under the unit_id header",
+                                    Location(str(path))))
+    return units
+
+
+def rule_words(leaf: Leaf) -> str:
+    """The rule in Vietnamese and English, short enough for an input message (≤ 255)."""
+    text = leaf.rule.describe(float(leaf.node.maximum))
+    if isinstance(leaf.rule, ChoiceRule):
+        text = "Chọn / choose: " + text
+    return text[:250]
+
+
+def write_template(criteria: CriteriaSet, target: Path, units: list[Unit] | None = None,
+                   layout: str = "long", criteria_ref: str | None = None) -> None:
+    if layout not in ("long", "per-unit"):
+        raise UsageError(f"layout {layout!r}: a template is long or per-unit")
+    write_with(target, lambda tmp: _write(criteria, tmp, units or [], layout,
+                                          criteria_ref or criteria.id))
+
+
+class _Lists:
+    """Drop-down choices on a hidden sheet (inline lists cannot hold commas)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.columns: dict[tuple[str, ...], str] = {}
+
+    def source(self, options: list[str]) -> str:
+        key = tuple(options)
+        if key not in self.columns:
+            letter = _letter(len(self.columns))
+            self.columns[key] = f"=lists!${letter}$1:${letter}${len(options)}"
+        return self.columns[key]
+
+    def finish(self) -> None:
+        """Write the hidden sheet last, so it never comes first among the tabs."""
+        if not self.columns:
+            return
+        sheet = self.book.add_worksheet("lists")
+        for col, options in enumerate(self.columns):
+            sheet.write_column(0, col, options)
+        sheet.hide()
+
+
+def _letter(index: int) -> str:
+    from parcalc.workbook.table import column_letter
+
+    return column_letter(index)
+
+
+class _Formats:
+    def __init__(self, book: Any) -> None:
+        self.lists = _Lists(book)
+        self.head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
+                                     "text_wrap": True, "valign": "top"})
+        self.text = book.add_format({"num_format": "@"})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.inner = book.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
+        self.survey = book.add_format({"italic": True, "font_color": "#808080",
+                                       "text_wrap": True})
+        self.title = book.add_format({"bold": True, "font_size": 13})
+        self.input = book.add_format({"bg_color": "#FFF2CC", "border": 1})
+
+
+def _write(criteria: CriteriaSet, path: Path, units: list[Unit], layout: str,
+           criteria_ref: str) -> None:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                           "strings_to_urls": False})
+    fmt = _Formats(book)
+    sheets = _form_sheet_names(units) if layout == "per-unit" else {}
+    _units_sheet(book, fmt, units, sheets)
+    if layout == "long":
+        _long_scores(book, fmt, criteria, units)
+    else:
+        for unit in units or [Unit("", "", None)]:
+            _form(book, fmt, criteria, unit, sheets.get(unit.unit_id, "Mẫu"))
+    _survey_sheet(book, fmt, criteria)
+    _simple(book, fmt, "adjustments", ["unit_id", "kind", "points", "reason"],
+            [[30, 12, 10, 50]])
+    _simple(book, fmt, "settings", ["key", "value"], [[20, 60]],
+            rows=[["criteria", criteria_ref], ["title", criteria.title]])
+    fmt.lists.finish()
+    book.close()
+
+
+def _form_sheet_names(units: list[Unit]) -> dict[str, str]:
+    taken: set[str] = {"units", "survey", "adjustments", "settings"}
+    names = {}
+    for unit in units:
+        base = _SHEET_BAD.sub("-", unit.unit_id)[:31] or "unit"
+        name, k = base, 2
+        while name.casefold() in taken:
+            name = f"{base[:28]}-{k}"
+            k += 1
+        taken.add(name.casefold())
+        names[unit.unit_id] = name
+    return names
+
+
+def _units_sheet(book: Any, fmt: _Formats, units: list[Unit], sheets: dict[str, str]) -> None:
+    ws = book.add_worksheet("units")
+    headers = ["unit_id", "name", "group"] + (["sheet"] if sheets else [])
+    ws.write_row(0, 0, headers, fmt.head)
+    for i, u in enumerate(units, start=1):
+        row = [u.unit_id, u.name, u.group or ""] + ([sheets[u.unit_id]] if sheets else [])
+        ws.write_row(i, 0, row, fmt.text)
+    ws.freeze_panes(1, 0)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 45)
+    ws.set_column(2, 3, 22)
+
+
+def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Unit]) -> None:
+    ws = book.add_worksheet("scores")
+    ws.write_row(0, 0, LONG_HEADERS, fmt.head)
+    leaves = [lf for lf in criteria.leaves() if not lf.is_survey]
+    row = 1
+    for unit in units or [Unit("", "", None)]:
+        for leaf in leaves:
+            ws.write_string(row, 0, unit.unit_id, fmt.text)
+            ws.write_string(row, 1, leaf.id, fmt.text)
+            ws.write_string(row, 2, leaf.node.title, fmt.wrap)
+            ws.write_number(row, 3, float(leaf.node.maximum))
+            for col in (4, 5):
+                ws.write_blank(row, col, None, fmt.input)
+                _validate(ws, fmt, row, col, leaf)
+            row += 1
+    ws.freeze_panes(1, 2)
+    ws.set_column(0, 1, 12)
+    ws.set_column(2, 2, 60)
+    ws.set_column(3, 5, 12)
+    ws.set_column(6, 7, 35)
+    ws.autofilter(0, 0, max(row - 1, 1), len(LONG_HEADERS) - 1)
+
+
+def _form(book: Any, fmt: _Formats, criteria: CriteriaSet, unit: Unit, name: str) -> None:
+    ws = book.add_worksheet(name)
+    ws.write(0, 0, f"PHIẾU CHẤM ĐIỂM CHỈ SỐ CCHC — {criteria.title}", fmt.title)
+    ws.write(1, 0, f"Đơn vị: {unit.name}" if unit.name else "Đơn vị: ")
+    ws.write_row(3, 0, FORM_HEADERS, fmt.head)
+    row = 4
+    for node, parents in criteria.walk():
+        _form_row(ws, fmt, row, node, parents)
+        row += 1
+    ws.freeze_panes(4, 2)
+    ws.set_column(0, 0, 9)
+    ws.set_column(1, 1, 60)
+    ws.set_column(2, 4, 12)
+    ws.set_column(5, 6, 35)
+
+
+def _form_row(ws: Any, fmt: _Formats, row: int, node: Node, parents: tuple[Node, ...]) -> None:
+    indent = "    " * len(parents)
+    if not node.is_leaf:
+        ws.write_string(row, 0, node.id, fmt.inner)
+        ws.write_string(row, 1, indent + node.title, fmt.inner)
+        ws.write_number(row, 2, float(node.maximum), fmt.inner)
+        return
+    leaf = Leaf(node, (*parents, node)[0], parents)
+    if leaf.is_survey:
+        ws.write_string(row, 0, node.id, fmt.survey)
+        ws.write_string(row, 1, f"{indent}{node.title} (điều tra XHH / survey)", fmt.survey)
+        ws.write_number(row, 2, float(node.maximum), fmt.survey)
+        return
+    ws.write_string(row, 0, node.id, fmt.text)
+    ws.write_string(row, 1, indent + node.title, fmt.wrap)
+    ws.write_number(row, 2, float(node.maximum))
+    for col in (3, 4):
+        ws.write_blank(row, col, None, fmt.input)
+        _validate(ws, fmt, row, col, leaf)
+
+
+def _validate(ws: Any, fmt: _Formats, row: int, col: int, leaf: Leaf) -> None:
+    rule, maximum = leaf.rule, float(leaf.node.maximum)
+    message = {"input_title": f"Tiêu chí {leaf.id}"[:32], "input_message": rule_words(leaf),
+               "error_type": "warning"}
+    spec: dict[str, Any]
+    if isinstance(rule, YesNoRule):
+        spec = {"validate": "list", "source": fmt.lists.source(["Có", "Không", "KAD"])}
+    elif isinstance(rule, ChoiceRule):
+        spec = {"validate": "list", "source": fmt.lists.source([*rule.options, "KAD"])}
+    elif isinstance(rule, PointsRule):
+        spec = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": maximum}
+    elif isinstance(rule, (PerItemRule, DeductionRule)):
+        spec = {"validate": "integer", "criteria": ">=", "value": 0}
+    elif isinstance(rule, SurveyRule):
+        return
+    else:
+        spec = {"validate": "any"}
+    ws.data_validation(row, col, row, col, {**spec, **message})
+
+
+def _survey_sheet(book: Any, fmt: _Formats, criteria: CriteriaSet) -> None:
+    questions: list[str] = []
+    for leaf in criteria.leaves():
+        if isinstance(leaf.rule, SurveyRule):
+            questions += [q for q in leaf.rule.questions if q not in questions]
+    ws = book.add_worksheet("survey")
+    ws.write_row(0, 0, ["unit_id", "respondent_group", *questions], fmt.head)
+    ws.freeze_panes(1, 2)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 26)
+    ws.set_column(2, 1 + max(len(questions), 1), 7)
+
+
+def _simple(book: Any, fmt: _Formats, name: str, headers: list[str], widths: list[list[int]],
+            rows: list[list[str]] | None = None) -> None:
+    ws = book.add_worksheet(name)
+    ws.write_row(0, 0, headers, fmt.head)
+    for i, row in enumerate(rows or [], start=1):
+        ws.write_row(i, 0, row, fmt.text)
+    for j, width in enumerate(widths[0]):
+        ws.set_column(j, j, width)
+    ws.freeze_panes(1, 0)

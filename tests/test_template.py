@@ -1,0 +1,122 @@
+"""`parcalc template` → filled by the test → scored: the round trip needs no edits."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from parcalc.api import score_file
+from parcalc.cli import cli
+from parcalc.criteria.model import Leaf
+from parcalc.criteria.shipped import resolve_criteria
+from parcalc.rules import ChoiceRule, SurveyRule, YesNoRule
+from parcalc.values import Values
+
+ROOT = Path(__file__).parents[1]
+CANDIDATES = [0, 1, 2, 3, 5, 8, 10, 20, 50, 70, 80, 85, 90, 95, 100, 1000]
+
+
+def extreme(leaf: Leaf, best: bool) -> Any:
+    """An input value earning the most (or least) points on this leaf."""
+    rule = leaf.rule
+    if isinstance(rule, YesNoRule):
+        return "Có" if best else "Không"
+    if isinstance(rule, ChoiceRule):
+        pick = max if best else min
+        return pick(rule.options, key=lambda k: rule.options[k])
+    values = [0, leaf.node.maximum] if rule.type == "points" else CANDIDATES
+    points, _ = rule.score(Values.of(values), float(leaf.node.maximum))
+    return values[int(np.argmax(points) if best else np.argmin(points))]
+
+
+def departments(tmp_path: Path) -> Path:
+    path = tmp_path / "departments.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Mã đơn vị", "Tên đơn vị", "Khối"])
+        for k in range(22):
+            writer.writerow([f"S{k:02d}", f"Sở thứ {k + 1}", "Sở, ngành"])
+    return path
+
+
+def fill(path: Path, criteria_id: str, layout: str) -> None:
+    """Unit k answers the first k non-survey leaves worst, the rest best; survey all A."""
+    cs = resolve_criteria(criteria_id)
+    leaves = {lf.id: lf for lf in cs.leaves() if not isinstance(lf.rule, SurveyRule)}
+    order = list(leaves)
+    book = openpyxl.load_workbook(path)
+    units = [row[0] for row in book["units"].iter_rows(min_row=2, values_only=True)]
+    if layout == "long":
+        for row in book["scores"].iter_rows(min_row=2):
+            unit, leaf_id = row[0].value, row[1].value
+            k = units.index(unit)
+            row[5].value = extreme(leaves[leaf_id], best=order.index(leaf_id) >= k)
+    else:
+        for k, unit in enumerate(units):
+            for row in book[unit].iter_rows(min_row=5):
+                if row[0].value in leaves:
+                    leaf_id = row[0].value
+                    row[4].value = extreme(leaves[leaf_id], best=order.index(leaf_id) >= k)
+    survey = book["survey"]
+    questions = [c.value for c in survey[1]][2:]
+    groups = {g for lf in cs.leaves() if isinstance(lf.rule, SurveyRule)
+              for g in (lf.rule.groups or {"Người dân": 1})}
+    for unit in units:
+        for group in sorted(groups):
+            survey.append([unit, group, *["A"] * len(questions)])
+    book.save(path)
+
+
+@pytest.mark.parametrize("layout", ["long", "per-unit"])
+def test_template_filled_and_scored_ranks_as_expected(tmp_path: Path, layout: str) -> None:
+    out = tmp_path / f"{layout}.xlsx"
+    result = CliRunner().invoke(cli, ["template", "hanoi-departments", "-o", str(out),
+                                      "--units", str(departments(tmp_path)),
+                                      "--layout", layout])
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {out} ({layout}, 22 units, 69 criteria)" in result.stderr
+    fill(out, "hanoi-departments", layout)
+    results = score_file(out)  # criteria from the template's settings sheet
+    units = results.unit_records()
+    assert [u["unit_id"] for u in units] == [f"S{k:02d}" for k in range(22)]
+    assert [u["rank"] for u in units] == list(range(1, 23))
+    assert units[0]["index"] == 100.0
+    # every group answered every question: only the note that some answers carry no weight
+    assert all("which give it no weight" in w.message for w in results.warnings)
+
+
+def test_template_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    out.write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["template", "hanoi-districts", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "exists; pass --force to overwrite it" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_template_sheets_validation_and_settings(tmp_path: Path) -> None:
+    out = tmp_path / "t.xlsx"
+    criteria = ROOT / "criteria" / "province-2017.yaml"
+    result = CliRunner().invoke(cli, ["template", str(criteria), "-o", str(out),
+                                      "--units", str(departments(tmp_path))])
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["units", "scores", "survey", "adjustments", "settings", "lists"]
+    settings = dict(book["settings"].iter_rows(min_row=2, values_only=True))
+    assert (out.parent / str(settings["criteria"])).resolve() == criteria.resolve()
+    scores = book["scores"]
+    assert [c.value for c in scores[1]][:2] == ["unit_id", "criterion_id"]
+    assert scores.freeze_panes == "C2"
+    validations = scores.data_validations.dataValidation
+    assert any(v.type == "list" for v in validations)
+    assert any(v.type == "decimal" for v in validations)
+    assert all(v.prompt for v in validations)
+    survey_header = [c.value for c in book["survey"][1]]
+    assert survey_header[:2] == ["unit_id", "respondent_group"]
+    assert len(survey_header) > 2
