@@ -40,7 +40,8 @@ def test_tiny_totals_ranks_and_bands(tmp_path: Path) -> None:
     assert units["H1"]["points"] == 41.0  # 10 + 0 + 10 + 10 + 0.6 × 20 − 1
     assert [units[u]["rank"] for u in ("U1", "U2", "H1")] == [1, 2, 1]  # ranked per group
     assert units["U1"]["domains"][1] == {"id": "2", "title": "Thủ tục hành chính",
-                                         "points": 33.5, "max": 40.0, "index": 83.75}
+                                         "points": 33.5, "max": 40.0, "index": 83.75,
+                                         "rank": 1}  # component rank within the group
 
 
 def test_self_points_use_self_values_and_same_survey(tmp_path: Path) -> None:

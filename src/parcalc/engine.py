@@ -582,13 +582,14 @@ def _assemble(ctx: _Context, units: pd.DataFrame, sets: dict[str, CriteriaSet],
     table = _rank(table, sets)
     return Results(
         units=table.reset_index(drop=True),
-        domains=_concat(domain_frames),
+        domains=_domain_ranks(_concat(domain_frames), table, sets),
         nodes=_concat(node_frames),
         details=_concat(detail_frames),
         criteria=dict(sets),
         workbook=ctx.workbook.name,
         warnings=sort_problems(ctx.warnings),
         has_self_value=ctx.workbook.has_self_value,
+        paths=[str(p) for p in ctx.workbook.paths],
     )
 
 
@@ -706,6 +707,24 @@ def _detail_frame(s: _SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
         "note": s.note.ravel(),
         "criteria": s.criteria.id,
     })
+
+
+def _domain_ranks(domains: pd.DataFrame, table: pd.DataFrame,
+                  sets: dict[str, CriteriaSet]) -> pd.DataFrame:
+    """The component rank: each domain's index ranked within the unit's group."""
+    if domains.empty:
+        return domains
+    group_of = dict(zip(table["unit_id"], table["group"].map(
+        lambda g: "" if g is None else fold(str(g))), strict=True))
+    domains = domains.copy()
+    domains["_group"] = domains["unit_id"].map(group_of)
+    domains["rank"] = pd.array([None] * len(domains), dtype="Int64")
+    for _, part in domains.groupby(["_group", "id"], sort=False):
+        method = sets[part["criteria"].iloc[0]].ties
+        valid = part["index"].dropna()
+        domains.loc[valid.index, "rank"] = valid.rank(method=method, ascending=False).astype(
+            int).to_numpy()
+    return domains.drop(columns=["_group"])
 
 
 def _rank(table: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 #: Public columns of ``Results.units``, in output order.
 UNIT_COLUMNS = ["unit_id", "name", "group", "criteria", "points", "max", "index", "rank",
                 "band", "self_points"]
-DOMAIN_COLUMNS = ["id", "title", "points", "max", "index"]
+DOMAIN_COLUMNS = ["id", "title", "points", "max", "index", "rank"]
 
 
 def _plain(value: Any) -> Any:
@@ -50,7 +50,8 @@ class Results:
     - ``units``: one row per unit, in output order (group, then rank; ties in the units
       sheet's order; units with no index last), columns :data:`UNIT_COLUMNS`;
     - ``domains``: one row per unit and domain (``unit_id``, ``id``, ``title``, ``points``,
-      ``max``, ``index``), domains in the criteria file's order;
+      ``max``, ``index``, and ``rank``: the component rank of the domain's index within the
+      unit's group), domains in the criteria file's order;
     - ``nodes``: the same for every node of the tree (domains, criteria, leaves), with
       ``level`` and ``parent``;
     - ``details``: one row per unit and leaf: the value and self value as written, rule,
@@ -66,6 +67,8 @@ class Results:
     workbook: str
     warnings: list[Problem] = field(default_factory=list)
     has_self_value: bool = False
+    #: The workbook files scored.
+    paths: list[str] = field(default_factory=list)
 
     @property
     def groups(self) -> list[str | None]:
