@@ -158,10 +158,11 @@ def _uncached(sheet: RawSheet, header: Header) -> list[Problem]:
     """Formulas with no saved result in the columns parcalc reads."""
     used = set(header.positions.values()) | set(header.others.values())
     return [
-        Problem("a formula with no saved result (the file was written by a program and never "
-                "opened in a spreadsheet); open it in Excel or LibreOffice and save it",
+        Problem(f"formula ={formula} has no saved result (the file was written by a program "
+                "and never opened in a spreadsheet); open it in Excel or LibreOffice and save it",
                 Location(sheet.file, sheet=sheet.name, cell=f"{column_letter(c)}{r + 1}"))
-        for r, c in sorted(sheet.meta.uncached) if c in used and r > header.row
+        for (r, c), formula in sorted(sheet.meta.uncached.items())
+        if c in used and r > header.row
     ]
 
 

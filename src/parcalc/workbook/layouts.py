@@ -63,6 +63,11 @@ def detect(book: Book, units: UnitIndex, forced: str | None, used: set[str],
         # A matrix has no unit_id or value column: one of them means a long sheet.
         is_long = long_header is not None and bool(
             {"unit_id", "value"} & set(long_header.positions))
+        if forced == "matrix" and is_long:
+            problems.append(Problem(
+                f"sheet '{scores_name}' has unit_id/value columns: it is a long scores sheet, "
+                "not a matrix; drop --layout matrix", Location(book.name, sheet=scores_name)))
+            return [], f"{book.name}: not a matrix"
         if forced == "long" or (forced is None and is_long):
             problems += header_problems(sheet, SCORES, long_header)
             if long_header is None or problems:
@@ -77,10 +82,18 @@ def detect(book: Book, units: UnitIndex, forced: str | None, used: set[str],
         problems.append(Problem(f"no sheet named 'scores' for layout {forced}; add one or "
                                 "drop --layout", Location(book.name)))
         return [], f"{book.name}: no scores sheet"
+    if scores_name is not None:  # forced per-unit: the scores sheet is not a form
+        used = used | {scores_name}
     parts = _forms(book, units, used, problems)
+    if not parts:
+        if forced == "per-unit" and scores_name is not None:
+            problems.append(Problem(
+                f"no inspection form sheets for --layout per-unit (sheet '{scores_name}' "
+                "holds the scores in another layout); drop --layout", Location(book.name)))
+        return [], f"{book.name}: no scores (units, survey, adjustments or settings only)"
     names = ", ".join(p.sheet.name for p in parts[:5]) + (" …" if len(parts) > 5 else "")
     return parts, (f"{book.name}: layout per-unit — {len(parts)} sheet(s) read as inspection "
-                   f"forms: {names or 'none'}")
+                   f"forms: {names}")
 
 
 def _part(sheet: RawSheet, header: Header, layout: str,

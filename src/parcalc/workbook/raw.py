@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
 from parcalc.workbook.xlsxmeta import SheetMeta, read_meta
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -64,13 +65,22 @@ class Book:
             raise WorkbookError(Problem(f"cannot read sheet '{name}' ({_reason(exc)}); open the "
                                         "file in a spreadsheet and save it again",
                                         Location(self.name, sheet=name))) from None
-        _fill_merged(rows, merged)
-        return RawSheet(self.name, name, rows, self.meta().get(name, SheetMeta()))
+        meta = self.meta().get(name, SheetMeta())
+        _fill_merged(rows, [*merged, *meta.merged])
+        return RawSheet(self.name, name, rows, meta)
 
     def meta(self) -> dict[str, SheetMeta]:
+        """What calamine omits: percent formats, formulas without results, .ods merges."""
         if self._meta is None:
-            is_zip = self.path.suffix.lower() in (".xlsx", ".xlsm")
-            self._meta = read_meta(self.path) if is_zip else {}
+            suffix = self.path.suffix.lower()
+            if suffix in (".xlsx", ".xlsm"):
+                self._meta = read_meta(self.path)
+            elif suffix == ".ods":
+                self._meta = ods_meta(self.path)
+            elif suffix == ".xls":
+                self._meta = xls_meta(self.path)
+            else:
+                self._meta = {}
         return self._meta
 
     def close(self) -> None:

@@ -92,21 +92,30 @@ class Table:
 def find_header(sheet: RawSheet, spec: SheetSpec) -> Header | None:
     """The first row (or pair of rows) naming every required column, else the best partial."""
     required = [c.name for c in spec.columns if c.required]
+
+    def complete(header: Header | None) -> bool:
+        return header is not None and all(c in header.positions for c in required)
+
     best: Header | None = None
     limit = min(HEADER_SEARCH_ROWS, len(sheet.rows))
     for i in range(limit):
-        for header in (_match(sheet, spec, i, single=True), _match(sheet, spec, i, single=False)):
-            if header is None:
-                continue
-            if all(c in header.positions for c in required):
-                return header
-            if best is None or len(header.positions) > len(best.positions):
+        single = _match(sheet, spec, i, single=True)
+        if complete(single):
+            return single
+        if complete(_match(sheet, spec, i + 1, single=True)):
+            continue  # row i is a title above a one-row header
+        pair = _match(sheet, spec, i, single=False)
+        if complete(pair):
+            return pair
+        for header in (single, pair):
+            if header is not None and (best is None or
+                                       len(header.positions) > len(best.positions)):
                 best = header
     return best
 
 
 def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | None:
-    if not single and i + 1 >= len(sheet.rows):
+    if i >= len(sheet.rows) or (not single and i + 1 >= len(sheet.rows)):
         return None
     positions: dict[str, int] = {}
     texts: dict[int, str] = {}
@@ -114,7 +123,8 @@ def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | N
         candidates = _candidates(sheet, i, j, single)
         if not candidates:
             continue
-        texts[j] = candidates[-1]
+        below = None if single else cell_text(sheet.cell(i + 1, j))
+        texts[j] = below or candidates[-1]
         col = _column_for(candidates, spec, positions)
         if col is not None:
             positions[col.name] = j

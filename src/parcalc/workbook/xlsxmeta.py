@@ -13,6 +13,7 @@ parsed with defusedxml.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
@@ -31,6 +32,7 @@ _CELL = re.compile(rb"<c\s([^>]*?)(/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]+</v>")
+_FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
 #: Parts larger than this are not scanned (the read limits of issue 5 refuse them earlier).
 MAX_PART = 512 * 1024 * 1024
 
@@ -38,7 +40,10 @@ MAX_PART = 512 * 1024 * 1024
 @dataclass
 class SheetMeta:
     percent: set[Cell] = field(default_factory=set)
-    uncached: set[Cell] = field(default_factory=set)
+    #: formula cells with no saved result → the formula's text
+    uncached: dict[Cell, str] = field(default_factory=dict)
+    #: merged ranges ((first row, first col), (last row, last col)) calamine does not give
+    merged: list[tuple[Cell, Cell]] = field(default_factory=list)
 
 
 def column_index(letters: bytes) -> int:
@@ -107,7 +112,9 @@ def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> Shee
                 continue
             cell = (int(ref.group(2)) - 1, column_index(ref.group(1)))
             if uncached:
-                meta.uncached.add(cell)
+                formula = _FORMULA.search(body)
+                text = formula.group(1).decode("utf-8", "replace") if formula else ""
+                meta.uncached[cell] = html.unescape(text)
             if pct and not uncached:
                 meta.percent.add(cell)
     return meta
