@@ -34,10 +34,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     from parcalc.cli.check import check, schema
+    from parcalc.cli.compare import compare
+    from parcalc.cli.explain import explain
+    from parcalc.cli.report import report
     from parcalc.cli.score import score
     from parcalc.cli.template import template
 
-    for command in (score, check, schema, template):
+    for command in (score, report, check, schema, template, compare, explain):
         cli.add_command(command)
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from parcalc.errors import EXIT_USAGE, ParcalcError, Problem
+from parcalc.errors import EXIT_USAGE, ParcalcError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from parcalc.results import Results
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_INTERNAL = 3
@@ -93,3 +98,49 @@ class ParcalcGroup(click.Group):
 def usage_fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+LAYOUTS = ("long", "matrix", "per-unit")
+
+
+def workbooks_argument(func: F) -> F:
+    from pathlib import Path
+
+    return click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK...",
+                          type=click.Path(exists=True, path_type=Path))(func)
+
+
+def scoring_options(func: F) -> F:
+    """-c/--criteria, --strict, --layout and -v: how the workbooks are read and scored."""
+    for option in reversed([
+        click.option("-c", "--criteria", metavar="FILE_OR_ID",
+                     help="Criteria file or shipped set id; wins over the settings sheet."),
+        click.option("--strict", is_flag=True,
+                     help="Blank or missing values are errors, not warnings."),
+        click.option("--layout", type=click.Choice(LAYOUTS),
+                     help="Force the scores layout instead of detecting it."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="Say how each file's layout was detected."),
+    ]):
+        func = option(func)
+    return func
+
+
+def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
+                 strict: bool = False, layout: str | None = None, verbose: bool = False,
+                 out: Path | None = None) -> Results:
+    """Read, choose criteria, score; print layout notes (-v) and warnings on stderr."""
+    from parcalc.api import criteria_for
+    from parcalc.engine import score
+    from parcalc.workbook import read_workbooks, workbook_files
+
+    files = workbook_files(workbooks)
+    if out is not None and out.exists() and any(out.resolve() == f.resolve() for f in files):
+        raise UsageError(f"{out}: is an input workbook; write the results to another file")
+    workbook = read_workbooks(files, layout)
+    if verbose:
+        for note in workbook.notes:
+            click.echo(note, err=True)
+    results = score(workbook, criteria_for(workbook, criteria), strict=strict)
+    echo_problems(results.warnings)
+    return results

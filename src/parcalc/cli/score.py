@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, echo_problems, max_errors_option
+from parcalc.cli.common import (
+    CONTEXT,
+    debug_option,
+    max_errors_option,
+    score_inputs,
+    scoring_options,
+    workbooks_argument,
+)
 from parcalc.errors import UsageError
 
 FORMATS = ("table", "json", "csv")
-LAYOUTS = ("long", "matrix", "per-unit")
 _BY_SUFFIX = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
 
 
@@ -32,24 +39,19 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK...",
-                type=click.Path(exists=True, path_type=Path))
-@click.option("-c", "--criteria", metavar="FILE_OR_ID",
-              help="Criteria file or shipped set id; wins over the workbook's settings sheet.")
+@workbooks_argument
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: table; with -o, from the file's suffix).")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file: .xlsx (ranking workbook), .json or .csv.")
-@click.option("--strict", is_flag=True, help="Blank or missing values are errors, not warnings.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
-@click.option("--layout", type=click.Choice(LAYOUTS),
-              help="Force the scores layout instead of detecting it.")
-@click.option("-v", "--verbose", is_flag=True, help="Say how each file's layout was detected.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Labels of the .xlsx report.")
+@scoring_options
 @max_errors_option
 @debug_option
-def score(workbooks: tuple[Path, ...], criteria: str | None, fmt: str | None,
-          out: Path | None, strict: bool, width: int | None, layout: str | None,
-          verbose: bool) -> None:
+def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width: int | None,
+          lang: str, **scoring: Any) -> None:
     """Score WORKBOOK...: points, component indices, PAR index, rank and band of each unit.
 
     Several workbooks (or a folder of them, one per inspection team) are scored together.
@@ -65,24 +67,12 @@ def score(workbooks: tuple[Path, ...], criteria: str | None, fmt: str | None,
         parcalc score inspections/2021/ -c hanoi-departments -v
     """
     kind = output_format(fmt, out)
-    from parcalc.api import criteria_for
-    from parcalc.engine import score as score_workbook
-    from parcalc.workbook import read_workbooks, workbook_files
-
-    files = workbook_files(workbooks)
-    if out is not None and out.exists() and any(out.resolve() == f.resolve() for f in files):
-        raise UsageError(f"{out}: is an input workbook; write the results to another file")
-    workbook = read_workbooks(files, layout)
-    if verbose:
-        for note in workbook.notes:
-            click.echo(note, err=True)
-    results = score_workbook(workbook, criteria_for(workbook, criteria), strict=strict)
-    echo_problems(results.warnings)
+    results = score_inputs(workbooks, out=out, **scoring)
     if kind == "xlsx":
         from parcalc.render.excel import write_excel
 
         assert out is not None
-        write_excel(results, out)
+        write_excel(results, out, lang)
         click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
         return
     if kind == "table":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import IO
 
 from defusedxml import ElementTree
 
@@ -30,7 +31,7 @@ def ods_meta(path: Path) -> dict[str, SheetMeta]:
         return {}
 
 
-def _scan_ods(content: object) -> dict[str, SheetMeta]:
+def _scan_ods(content: IO[bytes]) -> dict[str, SheetMeta]:
     out: dict[str, SheetMeta] = {}
     meta, row, col, repeat = SheetMeta(), 0, 0, 1
     for event, element in ElementTree.iterparse(content, events=("start", "end")):

@@ -1,0 +1,117 @@
+"""``parcalc compare``: index and rank change between two years."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import click
+
+from parcalc.cli.common import CONTEXT, debug_option
+from parcalc.errors import UsageError
+
+FORMATS = ("table", "json")
+_BY_SUFFIX = {".json": "json", ".xlsx": "xlsx"}
+
+
+def output_format(fmt: str | None, out: Path | None) -> str:
+    """``--format`` if given, else from the ``-o`` file's suffix (.xlsx or .json)."""
+    if out is None:
+        return fmt or "table"
+    by_suffix = _BY_SUFFIX.get(out.suffix.lower())
+    if fmt is None:
+        if by_suffix is None:
+            raise UsageError(f"{out}: cannot tell the format from the suffix; use .xlsx or "
+                             ".json, or pass --format")
+        return by_suffix
+    if by_suffix is not None and by_suffix != fmt:
+        raise UsageError(f"--format {fmt} does not match the output file {out}; "
+                         f"drop --format or name the file .{fmt}")
+    return fmt
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("-c", "--criteria", metavar="FILE_OR_ID",
+              help="Criteria file or shipped set id for both workbooks; wins over their "
+                   "settings sheets (JSON results need none).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: table; with -o, from the file's suffix).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file: .xlsx (a comparison workbook) or .json.")
+@click.option("--width", type=int, default=None, help="Table width in characters.")
+@debug_option
+def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Path | None,
+            width: int | None) -> None:
+    """Compare two years: OLD and NEW are workbooks (or folders) or JSON results.
+
+    Shows each unit's index and rank change (per group) and its component index change per
+    domain, the units that entered or left, the biggest gains and falls. Units are matched
+    by unit id ignoring case; domains by id, on the ids both years have — the rest is listed
+    as not comparable. JSON results are what 'parcalc score -f json' writes.
+
+    \b
+    Example:
+        parcalc compare 2020.json examples/2021.xlsx
+        parcalc compare examples/2020.xlsx examples/2021.xlsx -o compare.xlsx
+        parcalc compare old.xlsx new.xlsx -c hanoi-departments --format json
+    """
+    kind = output_format(fmt, out)
+    if out is not None and out.exists() and any(
+            out.resolve() == p.resolve() for p in (old, new)):
+        raise UsageError(f"{out}: is an input; write the comparison to another file")
+    from parcalc.compare import compare as compare_sides
+    from parcalc.compare import load_side
+
+    sides = [load_side(old, criteria), load_side(new, criteria)]
+    for side in sides:
+        if side.kind == "workbook":
+            for warning in side.warnings:
+                click.echo(warning, err=True)
+    if criteria is not None and all(side.kind == "json" for side in sides):
+        click.echo("warning: --criteria is ignored: both sides are JSON results", err=True)
+    comparison = compare_sides(*sides)
+    count = f"{len(comparison.units)} units compared"
+    if kind == "xlsx":
+        from parcalc.render.compare import write_excel
+
+        assert out is not None
+        write_excel(comparison, out)
+        click.echo(f"wrote {out} ({count})", err=True)
+        return
+    if kind == "json":
+        from parcalc.render.compare import to_json
+
+        text = to_json(comparison)
+    else:
+        table = _table_text(comparison, out, width)
+        if table is None:
+            return
+        text = table
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from parcalc.atomic import write_text
+
+    write_text(out, text)
+    click.echo(f"wrote {out} ({count})", err=True)
+
+
+def _table_text(comparison: object, out: Path | None, width: int | None) -> str | None:
+    """Print the tables (None), or return them as plain text for ``-o``."""
+    from rich.console import Console
+
+    from parcalc.compare import Comparison
+    from parcalc.render.compare import render_tables
+
+    assert isinstance(comparison, Comparison)
+    if out is None:
+        console = Console(width=width, soft_wrap=False)
+        if width is None and not console.is_terminal:
+            console.width = 160
+        render_tables(comparison, console)
+        return None
+    console = Console(width=width or 160, record=True, file=io.StringIO(), color_system=None)
+    render_tables(comparison, console)
+    return console.export_text()

@@ -1,0 +1,63 @@
+"""``parcalc explain``: one unit's criteria tree, points lost, and what it needs to climb."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from parcalc.cli.common import CONTEXT, debug_option, echo_problems, max_errors_option
+from parcalc.render.explain import TOP
+
+#: parcalc.workbook.LAYOUTS, not imported from there: that loads pandas on every command.
+LAYOUTS = ("long", "matrix", "per-unit")
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("workbook", metavar="WORKBOOK", type=click.Path(exists=True, path_type=Path))
+@click.argument("unit", metavar="UNIT_ID")
+@click.option("-c", "--criteria", metavar="FILE_OR_ID",
+              help="Criteria file or shipped set id; wins over the workbook's settings sheet.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["tree", "json"]), default="tree",
+              show_default=True, help="Output format.")
+@click.option("--top", type=click.IntRange(min=0), default=TOP, show_default=True,
+              help="Rows of the points-lost table (0: all).")
+@click.option("--width", type=int, default=None, help="Output width in characters.")
+@click.option("--layout", type=click.Choice(LAYOUTS),
+              help="Force the scores layout instead of detecting it.")
+@max_errors_option
+@debug_option
+def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
+            width: int | None, layout: str | None) -> None:
+    """Explain UNIT_ID's score in WORKBOOK (a workbook or a folder of them).
+
+    Shows the unit's criteria tree with points of max at every level, the value and the rule
+    in words for each leaf, where points were lost (most first), its rank and band, and the
+    points it needs to reach the next rank and the next band. UNIT_ID may also be the
+    unit's name; case does not matter. Warnings go to stderr.
+
+    \b
+    Example:
+        parcalc explain examples/2021.xlsx STC
+        parcalc explain examples/2021.xlsx "Sở Tài chính" --top 5
+        parcalc explain examples/2021.xlsx STC --format json > stc.json
+    """
+    from parcalc.api import score_file
+    from parcalc.explain import explain as explain_unit
+
+    results = score_file(workbook, criteria, layout=layout)
+    echo_problems(results.warnings)
+    explanation = explain_unit(results, unit)
+    if fmt == "json":
+        from parcalc.render.explain import to_json
+
+        click.echo(to_json(explanation), nl=False)
+        return
+    from rich.console import Console
+
+    from parcalc.render.explain import render
+
+    console = Console(width=width, soft_wrap=False)
+    if width is None and not console.is_terminal:
+        console.width = 120
+    console.print(render(explanation, top))

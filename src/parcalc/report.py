@@ -1,0 +1,229 @@
+"""The ranking report as plain data: what each sheet of the workbook shows, in order.
+
+:func:`build_report` turns :class:`~parcalc.results.Results` into a :class:`Report`;
+``parcalc.render.excel`` only lays it out. Everything a reader sees that is not in the
+results (group means, band counts, points lost, differences from the self-assessment,
+file hashes) is computed here, with exact decimals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from parcalc import __version__
+from parcalc.results import Results
+
+LABELS: dict[str, dict[str, str]] = {
+    "vi": {
+        "ranking": "Xếp hạng", "components": "Chỉ số thành phần", "details": "Chi tiết",
+        "self": "Tự đánh giá - Thẩm định", "charts": "Biểu đồ", "summary": "Tóm tắt",
+        "rank": "Hạng", "unit_id": "Mã đơn vị", "unit": "Tên đơn vị", "group": "Khối",
+        "points": "Điểm", "max": "Tối đa", "index": "Chỉ số (%)", "band": "Xếp loại",
+        "self_points": "Điểm tự đánh giá", "change": "Chênh lệch so với tự đánh giá",
+        "criterion": "Mã tiêu chí", "title": "Tiêu chí", "rule": "Cách tính điểm",
+        "value": "Giá trị thẩm định", "self_value": "Giá trị tự đánh giá",
+        "lost": "Điểm bị mất", "status": "Trạng thái", "evidence": "Tài liệu kiểm chứng",
+        "note": "Ghi chú", "diff": "Chênh lệch (thẩm định − tự đánh giá)",
+        "appraised": "Điểm thẩm định", "adjusted": "Số tiêu chí bị điều chỉnh",
+        "ranking_title": "BẢNG XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",
+        "components_title": "CHỈ SỐ THÀNH PHẦN THEO LĨNH VỰC (%) VÀ XẾP HẠNG THÀNH PHẦN",
+        "self_title": "CHÊNH LỆCH GIỮA ĐIỂM TỰ ĐÁNH GIÁ VÀ ĐIỂM THẨM ĐỊNH",
+        "self_by_unit": "Theo đơn vị", "self_by_criterion": "Theo tiêu chí",
+        "chart_rank": "Chỉ số CCHC", "chart_radar": "Chỉ số thành phần so với trung bình khối",
+        "mean": "Trung bình khối", "domain": "Lĩnh vực", "domain_rank": "Hạng",
+        "summary_title": "TÓM TẮT KẾT QUẢ", "version": "Phiên bản parcalc",
+        "generated": "Thời điểm tính (UTC)", "workbook": "Tệp dữ liệu", "sha": "SHA-256",
+        "criteria": "Bộ tiêu chí", "units": "Số đơn vị", "min": "Thấp nhất",
+        "max_index": "Cao nhất", "warnings": "Số cảnh báo",
+        "band_counts": "Số đơn vị theo xếp loại",
+        "ok": "có giá trị", "blank": "bỏ trống", "not_applicable": "không áp dụng",
+        "none": "(không khối)",
+    },
+    "en": {
+        "ranking": "Ranking", "components": "Components", "details": "Details",
+        "self": "Self vs appraised", "charts": "Charts", "summary": "Summary",
+        "rank": "Rank", "unit_id": "Unit id", "unit": "Unit", "group": "Group",
+        "points": "Points", "max": "Max", "index": "Index (%)", "band": "Band",
+        "self_points": "Self-assessed points", "change": "Change vs self-assessment",
+        "criterion": "Criterion", "title": "Title", "rule": "Rule",
+        "value": "Appraised value", "self_value": "Self-assessed value",
+        "lost": "Points lost", "status": "Status", "evidence": "Evidence",
+        "note": "Note", "diff": "Difference (appraised − self)",
+        "appraised": "Appraised points", "adjusted": "Criteria adjusted",
+        "ranking_title": "PAR INDEX RANKING",
+        "components_title": "COMPONENT INDEX BY DOMAIN (%) AND COMPONENT RANK",
+        "self_title": "SELF-ASSESSED VS APPRAISED POINTS",
+        "self_by_unit": "By unit", "self_by_criterion": "By criterion",
+        "chart_rank": "PAR index", "chart_radar": "Domain indices against the group mean",
+        "mean": "Group mean", "domain": "Domain", "domain_rank": "Rank",
+        "summary_title": "SUMMARY", "version": "parcalc version",
+        "generated": "Computed at (UTC)", "workbook": "Workbook", "sha": "SHA-256",
+        "criteria": "Criteria set", "units": "Units", "min": "Lowest",
+        "max_index": "Highest", "warnings": "Warnings", "band_counts": "Units per band",
+        "ok": "value", "blank": "blank", "not_applicable": "not applicable",
+        "none": "(no group)",
+    },
+}
+
+
+def _dec(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+def _round(value: Decimal, precision: int) -> float:
+    return float(value.quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP))
+
+
+def sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class GroupReport:
+    name: str | None
+    title: str
+    precision: int
+    units: list[dict[str, Any]]  # unit records, each with "change" (points − self points)
+    bands: list[tuple[str, int]]  # label → count, in the criteria's order (+ "–" for none)
+    mean: float | None
+    lowest: float | None
+    highest: float | None
+    domain_means: dict[str, float | None]
+
+
+@dataclass
+class Report:
+    lang: str
+    labels: dict[str, str]
+    groups: list[GroupReport]
+    domains: list[tuple[str, str]]  # id, title (union over the sets, in order)
+    details: list[dict[str, Any]]
+    self_units: list[dict[str, Any]]
+    self_rows: list[dict[str, Any]]
+    inputs: list[tuple[str, str]]  # path, sha256
+    criteria: list[tuple[str, str, str, str]]  # id, title, source, sha256
+    warnings: int
+    generated: str
+    version: str = __version__
+    band_colours: dict[str, str] = field(default_factory=dict)
+
+
+BAND_COLOURS = ["#C6EFCE", "#E2EFDA", "#FFEB9C", "#FCE4D6", "#FFC7CE", "#D9D9D9"]
+
+
+def build_report(results: Results, lang: str = "vi",
+                 generated: datetime | None = None) -> Report:
+    labels = LABELS[lang]
+    records = results.unit_records()
+    groups = [_group(results, records, g) for g in results.groups]
+    domains: list[tuple[str, str]] = []
+    for cs in results.criteria.values():
+        for d in cs.domains:
+            if d.id not in [i for i, _ in domains]:
+                domains.append((d.id, d.title))
+    self_units, self_rows = _self_vs_appraised(results)
+    colours: dict[str, str] = {}
+    for cs in results.criteria.values():
+        for k, band in enumerate(cs.bands or []):
+            colours.setdefault(band.label, BAND_COLOURS[min(k, len(BAND_COLOURS) - 1)])
+    when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M:%S")
+    return Report(
+        lang=lang, labels=labels, groups=groups, domains=domains,
+        details=_details(results, labels), self_units=self_units, self_rows=self_rows,
+        inputs=[(p, sha256(p)) for p in results.paths if Path(p).is_file()],
+        criteria=[(cs.id, cs.title, cs.source or "", sha256(cs.source)
+                   if cs.source and Path(cs.source).is_file() else "")
+                  for cs in results.criteria.values()],
+        warnings=len(results.warnings), generated=when, band_colours=colours,
+    )
+
+
+def _group(results: Results, records: list[dict[str, Any]], group: str | None) -> GroupReport:
+    rows = [dict(r) for r in records if r["group"] == group]
+    cs = results.criteria[rows[0]["criteria"]]
+    p = cs.precision
+    for r in rows:
+        r["change"] = None if r["self_points"] is None else _round(
+            _dec(r["points"]) - _dec(r["self_points"]), p)
+    indices = [_dec(r["index"]) for r in rows if r["index"] is not None]
+    counts = {b.label: 0 for b in cs.bands or []}
+    for r in rows:
+        if r["band"] is not None:
+            counts[r["band"]] = counts.get(r["band"], 0) + 1
+    domain_means: dict[str, float | None] = {}
+    for d in cs.domains:
+        values = [_dec(x["index"]) for r in rows for x in r["domains"]
+                  if x["id"] == d.id and x["index"] is not None]
+        domain_means[d.id] = _round(sum(values, Decimal(0)) / len(values), p) if values else None
+    return GroupReport(
+        name=group, title=cs.title, precision=p, units=rows, bands=list(counts.items()),
+        mean=_round(sum(indices, Decimal(0)) / len(indices), p) if indices else None,
+        lowest=float(min(indices)) if indices else None,
+        highest=float(max(indices)) if indices else None,
+        domain_means=domain_means,
+    )
+
+
+def _details(results: Results, labels: dict[str, str]) -> list[dict[str, Any]]:
+    d = results.details
+    names = dict(zip(results.units["unit_id"], results.units["name"], strict=True))
+    order = {u: i for i, u in enumerate(results.units["unit_id"])}
+    out = []
+    for row in d.itertuples(index=False):
+        lost = _dec(row.counted_max) - _dec(row.points)
+        out.append({
+            "unit_id": row.unit_id, "name": names.get(row.unit_id, row.unit_id),
+            "criterion_id": row.criterion_id, "title": row.title, "rule": row.rule,
+            "value": _text(row.value), "self_value": _text(row.self_value),
+            "points": float(_dec(row.points)), "max": float(_dec(row.max)),
+            "lost": float(max(lost, Decimal(0))),
+            "status": labels.get(str(row.status), str(row.status)),
+            "evidence": _text(row.evidence), "note": _text(row.note),
+            "_order": order.get(row.unit_id, 0),
+        })
+    out.sort(key=lambda r: r["_order"])  # stable: criteria order within each unit
+    return out
+
+
+def _self_vs_appraised(results: Results) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    if not results.has_self_value:
+        return [], []
+    d = results.details
+    names = dict(zip(results.units["unit_id"], results.units["name"], strict=True))
+    rows = []
+    for row in d.itertuples(index=False):
+        diff = _dec(row.points) - _dec(row.self_points)
+        if diff != 0:
+            rows.append({"unit_id": row.unit_id, "name": names.get(row.unit_id, ""),
+                         "criterion_id": row.criterion_id, "title": row.title,
+                         "self_value": _text(row.self_value), "value": _text(row.value),
+                         "self_points": float(_dec(row.self_points)),
+                         "points": float(_dec(row.points)),
+                         "diff": float(diff)})
+    order = {u: i for i, u in enumerate(results.units["unit_id"])}
+    rows.sort(key=lambda r: (order.get(r["unit_id"], 0), r["diff"]))
+    units = []
+    for r in results.unit_records():
+        if r["self_points"] is None:
+            continue
+        adjusted = sum(1 for x in rows if x["unit_id"] == r["unit_id"])
+        units.append({"unit_id": r["unit_id"], "name": r["name"], "group": r["group"],
+                      "self_points": r["self_points"], "points": r["points"],
+                      "diff": float(_dec(r["points"]) - _dec(r["self_points"])),
+                      "adjusted": adjusted})
+    return units, rows
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
