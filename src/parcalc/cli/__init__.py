@@ -36,11 +36,12 @@ def _register() -> None:
     from parcalc.cli.check import check, schema
     from parcalc.cli.compare import compare
     from parcalc.cli.explain import explain
+    from parcalc.cli.export import export
     from parcalc.cli.report import report
     from parcalc.cli.score import score
     from parcalc.cli.template import template
 
-    for command in (score, report, check, schema, template, compare, explain):
+    for command in (score, report, check, schema, template, compare, explain, export):
         cli.add_command(command)
 
 

@@ -47,11 +47,16 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 @click.option("--width", type=int, default=None, help="Table width in characters.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
               help="Labels of the .xlsx report.")
+@click.option("--into-workbook", "into", is_flag=True,
+              help="Add result sheets to a copy of the input workbook (NAME-parcalc.xlsx, or -o).")
+@click.option("--in-place", is_flag=True, help="With --into-workbook: change the input itself.")
+@click.option("--force", is_flag=True,
+              help="With --into-workbook: write even if the workbook has parts openpyxl drops.")
 @scoring_options
 @max_errors_option
 @debug_option
 def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width: int | None,
-          lang: str, **scoring: Any) -> None:
+          lang: str, into: bool, in_place: bool, force: bool, **scoring: Any) -> None:
     """Score WORKBOOK...: points, component indices, PAR index, rank and band of each unit.
 
     Several workbooks (or a folder of them, one per inspection team) are scored together.
@@ -65,7 +70,11 @@ def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width:
         parcalc score examples/2021.xlsx --format json > results.json
         parcalc score examples/2021.xlsx -o ranking.xlsx
         parcalc score inspections/2021/ -c hanoi-departments -v
+        parcalc score 2021.xlsx --into-workbook
     """
+    if into or in_place:
+        _into(workbooks, out, lang, in_place, force, scoring)
+        return
     kind = output_format(fmt, out)
     results = score_inputs(workbooks, out=out, **scoring)
     if kind == "xlsx":
@@ -114,3 +123,22 @@ def _print_table(results: object, out: Path | None, width: int | None) -> None:
     render_tables(results, console)
     write_text(out, console.export_text())
     click.echo(f"wrote {out}", err=True)
+
+
+def _into(workbooks: tuple[Path, ...], out: Path | None, lang: str, in_place: bool,
+          force: bool, scoring: dict[str, Any]) -> None:
+    """--into-workbook: result sheets in a copy (or, with --in-place, the file itself)."""
+    from parcalc.into import write_into
+
+    if len(workbooks) != 1 or workbooks[0].is_dir():
+        raise UsageError("--into-workbook takes exactly one workbook file")
+    source = workbooks[0]
+    if in_place and out is not None:
+        raise UsageError("--in-place writes into the input; drop -o")
+    target = source if in_place else (out or source.with_name(
+        f"{source.stem}-parcalc{source.suffix}"))
+    if not in_place and target.resolve() == source.resolve():
+        raise UsageError(f"{target}: is the input workbook; pass --in-place to change it")
+    results = score_inputs(workbooks, **scoring)
+    write_into(results, source, target, lang=lang, force=force)
+    click.echo(f"wrote {target} (result sheets added)", err=True)

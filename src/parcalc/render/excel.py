@@ -200,6 +200,9 @@ def _charts(book: Any, report: Report, rankings: list[tuple[str, GroupReport]],
     lab = report.labels
     ws = book.add_worksheet(sheet_name(lab["charts"], taken))
     row = 0
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     for name, group in rankings:
         count = len(group.units)
         if not count:
@@ -214,7 +217,10 @@ def _charts(book: Any, report: Report, rankings: list[tuple[str, GroupReport]],
         })
         chart.set_title({"name": f"{lab['chart_rank']} — {group.name or ''}".rstrip(" —")})
         chart.set_y_axis({"reverse": True})
-        chart.set_x_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
+        # Start the axis below the lowest index so differences show (and say so on it).
+        low = 0 if group.lowest is None else max(0, int((group.lowest - 5) // 10 * 10))
+        chart.set_x_axis({"min": low, "max": 100, "major_gridlines": {"visible": True},
+                          "name": f"{lab['index']} ({low}–100)"})
         chart.set_legend({"none": True})
         chart.set_size({"width": 900, "height": max(300, 22 * count + 80)})
         ws.insert_chart(row, 0, chart)
