@@ -214,6 +214,7 @@ def _charts(book: Any, report: Report, rankings: list[tuple[str, GroupReport]],
             "values": [name, 4, 5, 3 + count, 5],
             "data_labels": {"value": True, "num_format": "0.00"},
             "fill": {"color": "#4472C4"},
+            "gap": 40,
         })
         chart.set_title({"name": f"{lab['chart_rank']} — {group.name or ''}".rstrip(" —")})
         chart.set_y_axis({"reverse": True})
