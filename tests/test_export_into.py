@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 
+from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 from parcalc.cli import cli
 
 FORMATS = Path(__file__).parent / "data" / "formats"

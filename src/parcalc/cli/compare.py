@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option
+from parcalc.cli.common import CONTEXT, console, debug_option, output_format, recorded_text
 from parcalc.errors import UsageError
 
 FORMATS = ("table", "json")
-_BY_SUFFIX = {".json": "json", ".xlsx": "xlsx"}
-
-
-def output_format(fmt: str | None, out: Path | None) -> str:
-    """``--format`` if given, else from the ``-o`` file's suffix (.xlsx or .json)."""
-    if out is None:
-        return fmt or "table"
-    by_suffix = _BY_SUFFIX.get(out.suffix.lower())
-    if fmt is None:
-        if by_suffix is None:
-            raise UsageError(f"{out}: cannot tell the format from the suffix; use .xlsx or "
-                             ".json, or pass --format")
-        return by_suffix
-    if by_suffix is not None and by_suffix != fmt:
-        raise UsageError(f"--format {fmt} does not match the output file {out}; "
-                         f"drop --format or name the file .{fmt}")
-    return fmt
+SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 
 
 @click.command(context_settings=CONTEXT)
@@ -57,7 +40,7 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
         parcalc compare examples/2020.xlsx examples/2021.xlsx -o compare.xlsx
         parcalc compare old.xlsx new.xlsx -c hanoi-departments --format json
     """
-    kind = output_format(fmt, out)
+    kind = output_format(fmt, out, SUFFIXES)
     if out is not None and out.exists() and any(
             out.resolve() == p.resolve() for p in (old, new)):
         raise UsageError(f"{out}: is an input; write the comparison to another file")
@@ -100,18 +83,11 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
 
 def _table_text(comparison: object, out: Path | None, width: int | None) -> str | None:
     """Print the tables (None), or return them as plain text for ``-o``."""
-    from rich.console import Console
-
     from parcalc.compare import Comparison
     from parcalc.render.compare import render_tables
 
     assert isinstance(comparison, Comparison)
     if out is None:
-        console = Console(width=width, soft_wrap=False)
-        if width is None and not console.is_terminal:
-            console.width = 160
-        render_tables(comparison, console)
+        render_tables(comparison, console(width))
         return None
-    console = Console(width=width or 160, record=True, file=io.StringIO(), color_system=None)
-    render_tables(comparison, console)
-    return console.export_text()
+    return recorded_text(lambda c: render_tables(comparison, c), width)

@@ -6,11 +6,15 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, echo_problems, max_errors_option
+from parcalc.cli.common import (
+    CONTEXT,
+    LAYOUTS,
+    console,
+    debug_option,
+    max_errors_option,
+    score_inputs,
+)
 from parcalc.render.explain import TOP
-
-#: parcalc.workbook.LAYOUTS, not imported from there: that loads pandas on every command.
-LAYOUTS = ("long", "matrix", "per-unit")
 
 
 @click.command(context_settings=CONTEXT)
@@ -42,22 +46,15 @@ def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
         parcalc explain examples/2021.xlsx "Sở Tài chính" --top 5
         parcalc explain examples/2021.xlsx STC --format json > stc.json
     """
-    from parcalc.api import score_file
     from parcalc.explain import explain as explain_unit
 
-    results = score_file(workbook, criteria, layout=layout)
-    echo_problems(results.warnings)
+    results = score_inputs([workbook], criteria=criteria, layout=layout)
     explanation = explain_unit(results, unit)
     if fmt == "json":
         from parcalc.render.explain import to_json
 
         click.echo(to_json(explanation), nl=False)
         return
-    from rich.console import Console
-
     from parcalc.render.explain import render
 
-    console = Console(width=width, soft_wrap=False)
-    if width is None and not console.is_terminal:
-        console.width = 120
-    console.print(render(explanation, top))
+    console(width, default=120).print(render(explanation, top))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +9,11 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
+    console,
     debug_option,
     max_errors_option,
+    output_format,
+    recorded_text,
     score_inputs,
     scoring_options,
     workbooks_argument,
@@ -19,23 +21,7 @@ from parcalc.cli.common import (
 from parcalc.errors import UsageError
 
 FORMATS = ("table", "json", "csv")
-_BY_SUFFIX = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
-
-
-def output_format(fmt: str | None, out: Path | None) -> str:
-    """The format to write: ``--format`` if given, else from the ``-o`` file's suffix."""
-    if out is None:
-        return fmt or "table"
-    by_suffix = _BY_SUFFIX.get(out.suffix.lower())
-    if fmt is None:
-        if by_suffix is None:
-            raise UsageError(f"{out}: cannot tell the format from the suffix; use .xlsx, .json "
-                             "or .csv, or pass --format")
-        return by_suffix
-    if by_suffix is not None and by_suffix != fmt:
-        raise UsageError(f"--format {fmt} does not match the output file {out}; "
-                         f"drop --format or name the file .{fmt}")
-    return fmt
+SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
 
 
 @click.command(context_settings=CONTEXT)
@@ -75,7 +61,7 @@ def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width:
     if into or in_place:
         _into(workbooks, out, lang, in_place, force, scoring)
         return
-    kind = output_format(fmt, out)
+    kind = output_format(fmt, out, SUFFIXES)
     results = score_inputs(workbooks, out=out, **scoring)
     if kind == "xlsx":
         from parcalc.render.excel import write_excel
@@ -105,23 +91,16 @@ def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width:
 
 
 def _print_table(results: object, out: Path | None, width: int | None) -> None:
-    from rich.console import Console
-
     from parcalc.render.table import render_tables
     from parcalc.results import Results
 
     assert isinstance(results, Results)
     if out is None:
-        console = Console(width=width, soft_wrap=False)
-        if width is None and not console.is_terminal:
-            console.width = 160
-        render_tables(results, console)
+        render_tables(results, console(width))
         return
     from parcalc.atomic import write_text
 
-    console = Console(width=width or 160, record=True, file=io.StringIO(), color_system=None)
-    render_tables(results, console)
-    write_text(out, console.export_text())
+    write_text(out, recorded_text(lambda c: render_tables(results, c), width))
     click.echo(f"wrote {out}", err=True)
 
 
