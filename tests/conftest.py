@@ -9,6 +9,9 @@ from typing import Any
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
+
+from parcalc.cli import cli
 
 Rows = Sequence[Sequence[Any]]
 
@@ -110,3 +113,18 @@ def tiny_sheets() -> dict[str, Rows]:
 @pytest.fixture
 def tiny_workbook(tmp_path: Path) -> Path:
     return write_workbook(tmp_path / "tiny.xlsx", tiny_sheets())
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with tiny.yaml and tiny.xlsx, made the working directory."""
+    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
+    write_workbook(tmp_path / "tiny.xlsx", tiny_sheets())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

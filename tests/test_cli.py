@@ -16,25 +16,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
+from conftest import invoke, tiny_sheets, write_workbook
 from parcalc.cli import cli
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PARCALC_UPDATE_GOLDEN") == "1"
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder with tiny.yaml and tiny.xlsx, made the working directory."""
-    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
-    write_workbook(tmp_path / "tiny.xlsx", tiny_sheets())
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def golden(name: str, text: str) -> None:

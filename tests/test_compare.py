@@ -29,10 +29,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import TINY_CRITERIA, Rows, write_workbook
-from parcalc.cli import cli
+from conftest import TINY_CRITERIA, Rows, invoke, write_workbook
 from parcalc.compare import compare, load_side
 from parcalc.errors import ParcalcError
 from parcalc.render.compare import SHEET_DOMAINS, SHEET_NOTES, SHEET_UNITS, as_dict
@@ -104,10 +102,6 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def D(text: str) -> Decimal:

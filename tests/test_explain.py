@@ -27,11 +27,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
+from conftest import invoke, tiny_sheets, write_workbook
 from parcalc.api import score_file
-from parcalc.cli import cli
 from parcalc.errors import UsageError
 from parcalc.explain import Explanation, explain, points_needed
 from parcalc.fixed import fixed_of, ratio_percent
@@ -41,18 +39,6 @@ UPDATE = os.environ.get("PARCALC_UPDATE_GOLDEN") == "1"
 ROOT = Path(__file__).parents[1]
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder with tiny.yaml and tiny.xlsx, made the working directory."""
-    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
-    write_workbook(tmp_path / "tiny.xlsx", tiny_sheets())
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def tiny(unit: str) -> Explanation:

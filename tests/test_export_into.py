@@ -8,17 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
-from parcalc.cli import cli
+from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

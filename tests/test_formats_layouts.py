@@ -19,11 +19,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
+from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 from parcalc.api import score_file
-from parcalc.cli import cli
 from parcalc.errors import ParcalcError, WorkbookError
 from parcalc.text import cell_text
 from parcalc.workbook import read_workbooks
@@ -66,10 +64,6 @@ def leaf(path: str, unit: str, criterion: str) -> dict[str, Any]:
     assert len(rows) == 1
     return {str(k): v for k, v in rows.iloc[0].to_dict().items()}
 
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def problems_of(paths: str | list[str], layout: str | None = None) -> list[str]:
