@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import os
 import random
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -469,11 +468,9 @@ def readme_lines(year: int, seed: int) -> list[str]:
 
 
 def settings_rows(year: int, out: Path) -> list[list[Cell]]:
-    """Criteria paths relative to the workbook, as parcalc resolves them."""
-    rows: list[list[Cell]] = []
-    for group, file in SET_FILES.items():
-        rel = os.path.relpath(CRITERIA_DIR / file, out.resolve().parent)
-        rows.append([f"criteria:{group}", Path(rel).as_posix()])
+    """The shipped criteria sets by id: the workbook names no file outside its folder."""
+    rows: list[list[Cell]] = [[f"criteria:{group}", Path(file).stem]
+                              for group, file in SET_FILES.items()]
     rows += [["year", year], ["title", f"Chỉ số CCHC năm {year} (dữ liệu minh hoạ)"]]
     return rows
 
