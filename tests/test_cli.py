@@ -122,7 +122,9 @@ def test_not_a_workbook_exit_1(here: Path) -> None:
     Path("notes.xlsx").write_text("<html>not a workbook</html>", encoding="utf-8")
     code, _, err = invoke("score", "notes.xlsx", "-c", "tiny.yaml")
     assert code == 1
-    assert err.startswith("notes.xlsx: not a readable workbook")
+    assert err == ("notes.xlsx: an HTML or XML file (a web page saved as a workbook?), not a "
+                   "workbook in .xlsx, .xlsm, .xls or .ods form; open it in a spreadsheet and "
+                   "save it as .xlsx\n")
     assert "Traceback" not in err
 
 

@@ -17,10 +17,12 @@ from parcalc.results import Results
 from parcalc.workbook import Workbook, read_workbook, read_workbooks
 
 
-def criteria_for(workbook: Workbook, override: str | Path | None = None) -> CriteriaChoice:
+def criteria_for(workbook: Workbook, override: str | Path | None = None, *,
+                 allow_outside: bool = False) -> CriteriaChoice:
     """The criteria for ``workbook``: ``override`` (a path or shipped id) if given, else the
     ``settings`` sheet's ``criteria`` row (a path relative to the workbook, or a shipped id)
-    and ``criteria:<group>`` rows. Raises :class:`UsageError` (exit 2) when there are none.
+    and ``criteria:<group>`` rows. A settings path must stay inside the workbook's folder
+    unless ``allow_outside``. Raises :class:`UsageError` (exit 2) when there are none.
     """
     if override is not None:
         return resolve_criteria(str(override))
@@ -30,7 +32,7 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None) -> Crit
         if key == "criteria" or key.startswith("criteria:"):
             group = None if key == "criteria" else key.split(":", 1)[1].strip()
             try:
-                chosen[group] = resolve_criteria(value, base)
+                chosen[group] = resolve_criteria(value, base, confine=not allow_outside)
             except UsageError as exc:
                 problems += [Problem(p.message, where) for p in exc.problems]
     if problems:
@@ -43,12 +45,14 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None) -> Crit
 
 
 def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | None = None, *,
-               strict: bool = False, layout: str | None = None) -> Results:
+               strict: bool = False, layout: str | None = None,
+               allow_outside: bool = False) -> Results:
     """Read a workbook (or several, or a folder of them), choose the criteria and score:
     what ``parcalc score`` does."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     workbook = read_workbooks(paths, layout)
-    return score(workbook, criteria_for(workbook, criteria), strict=strict)
+    choice = criteria_for(workbook, criteria, allow_outside=allow_outside)
+    return score(workbook, choice, strict=strict)
 
 
 __all__ = ["ParcalcError", "Results", "criteria_for", "read_workbook", "read_workbooks", "score",

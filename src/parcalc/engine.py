@@ -39,6 +39,8 @@ BONUS = frozenset({"bonus", "thưởng", "cộng", "điểm thưởng", "điểm
 PENALTY = frozenset({"penalty", "trừ", "phạt", "điểm trừ", "-"})
 
 STATUS_OK, STATUS_BLANK, STATUS_NA = "ok", "blank", "not_applicable"
+#: Errors kept per run; past this a workbook is surely the wrong file, and the rest are counted.
+MAX_PROBLEMS = 10_000
 
 
 @dataclass
@@ -48,11 +50,15 @@ class _Context:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     units: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dropped: int = 0  # errors past MAX_PROBLEMS, counted only
     #: respondent group → survey criteria that gave it no weight though it answered
     unweighted: dict[str, list[str]] = field(default_factory=dict)
 
     def error(self, message: str, where: Location | None) -> None:
-        self.errors.append(Problem(message, where))
+        if len(self.errors) < MAX_PROBLEMS:
+            self.errors.append(Problem(message, where))
+        else:
+            self.dropped += 1
 
     def warn(self, message: str, where: Location | None) -> None:
         self.warnings.append(Problem(message, where, "warning"))
@@ -80,7 +86,11 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
     ]
     _report_unweighted(ctx)
     if ctx.errors:
-        raise WorkbookError(sort_problems(ctx.errors))
+        errors = sort_problems(ctx.errors)
+        if ctx.dropped:
+            errors.append(Problem(f"… and {ctx.dropped} more errors not listed; is this the "
+                                  "right workbook for these criteria?", ctx.file()))
+        raise WorkbookError(errors)
     return _assemble(ctx, units, sets, scored, bonus, penalty)
 
 

@@ -120,7 +120,7 @@ class _Lists:
 
 
 def _letter(index: int) -> str:
-    from parcalc.workbook.table import column_letter
+    from parcalc.workbook.address import column_letter
 
     return column_letter(index)
 

@@ -121,6 +121,8 @@ def scoring_options(func: F) -> F:
                      help="Force the scores layout instead of detecting it."),
         click.option("-v", "--verbose", is_flag=True,
                      help="Say how each file's layout was detected."),
+        click.option("--allow-outside", is_flag=True,
+                     help="Let the settings sheet name criteria files outside its folder."),
     ]):
         func = option(func)
     return func
@@ -128,7 +130,7 @@ def scoring_options(func: F) -> F:
 
 def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
                  strict: bool = False, layout: str | None = None, verbose: bool = False,
-                 out: Path | None = None) -> Results:
+                 out: Path | None = None, allow_outside: bool = False) -> Results:
     """Read, choose criteria, score; print layout notes (-v) and warnings on stderr."""
     from parcalc.api import criteria_for
     from parcalc.engine import score
@@ -141,7 +143,8 @@ def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None 
     if verbose:
         for note in workbook.notes:
             click.echo(note, err=True)
-    results = score(workbook, criteria_for(workbook, criteria), strict=strict)
+    choice = criteria_for(workbook, criteria, allow_outside=allow_outside)
+    results = score(workbook, choice, strict=strict)
     echo_problems(results.warnings)
     return results
 

@@ -24,15 +24,21 @@ def shipped_ids() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def resolve_criteria(ref: str, base: Path | None = None) -> CriteriaSet:
+def resolve_criteria(ref: str, base: Path | None = None, *,
+                     confine: bool = False) -> CriteriaSet:
     """A criteria file path (relative to ``base``) or a shipped set's id → the set.
 
-    An unknown path or id is a usage error (exit 2).
+    With ``confine``, a file must lie inside ``base`` once symlinks and ``..`` are
+    resolved: a workbook's settings sheet cannot make parcalc read files elsewhere. An
+    unknown path or id, or a file outside, is a usage error (exit 2).
     """
-    candidates = [Path(ref)] if base is None else [base / ref, Path(ref)]
-    for path in candidates:
-        if path.is_file():
-            return load_criteria(path)
+    path = Path(ref) if base is None else base / ref
+    if path.is_file():
+        if confine and base is not None and not path.resolve().is_relative_to(base.resolve()):
+            raise UsageError(
+                f"criteria {ref!r} is outside the workbook's folder ({base}); move the file "
+                "beside the workbook, name a shipped set, or pass --allow-outside")
+        return load_criteria(path)
     shipped = shipped_dir() / f"{ref}.yaml"
     if "/" not in ref and "\\" not in ref and shipped.is_file():
         return load_criteria(shipped)

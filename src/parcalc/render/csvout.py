@@ -8,6 +8,18 @@ from typing import Any
 
 from parcalc.results import UNIT_COLUMNS, Results
 
+NUMBERS = {"points", "max", "index", "rank", "self_points"}
+
+
+#: A cell starting with one of these is run as a formula by spreadsheets opening the CSV.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: Any) -> str:
+    """Text as text: a leading ' keeps "=HYPERLINK(...)" or "+cmd|..." from being a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
 
 def _number(value: Any, precision: int) -> str:
     if value is None:
@@ -27,7 +39,7 @@ def to_csv(results: Results) -> str:
     writer.writerow(header)
     for rec in results.unit_records():
         p = results.criteria[rec["criteria"]].precision
-        row = [_number(rec[c], p) for c in UNIT_COLUMNS]
+        row = [_number(rec[c], p) if c in NUMBERS else _text(rec[c]) for c in UNIT_COLUMNS]
         by_id = {d["id"]: d for d in rec["domains"]}
         for d in domain_ids:
             dom = by_id.get(d, {})

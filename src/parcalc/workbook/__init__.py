@@ -18,6 +18,7 @@ import pandas as pd
 
 from parcalc.errors import Location, Problem, UsageError, WorkbookError, sort_problems
 from parcalc.text import cell_text, fold
+from parcalc.workbook.address import column_letter
 from parcalc.workbook.layouts import LAYOUTS, LENIENT, Part, UnitIndex, detect, find_sheet
 from parcalc.workbook.raw import EXTENSIONS, Book, RawSheet
 from parcalc.workbook.specs import ADJUSTMENTS, SETTINGS, SURVEY, UNITS, SheetSpec
@@ -29,7 +30,6 @@ from parcalc.workbook.table import (
     Source,
     Table,
     build,
-    column_letter,
     find_header,
     header_problems,
 )
@@ -103,7 +103,8 @@ def read_workbook(path: str | Path, layout: str | None = None) -> Workbook:
 
 def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Workbook:
     """Read and combine workbooks (a folder means every workbook in it)."""
-    files = workbook_files(paths)
+    # Sorted: the result must not depend on the order files were named in.
+    files = sorted(workbook_files(paths), key=lambda p: str(p))
     problems: list[Problem] = []
     books = [Book(p) for p in files]
     try:

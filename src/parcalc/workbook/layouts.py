@@ -20,9 +20,10 @@ import pandas as pd
 
 from parcalc.errors import Location, Problem
 from parcalc.text import cell_text, fold, header_key
+from parcalc.workbook.address import column_letter
 from parcalc.workbook.raw import Book, RawSheet
 from parcalc.workbook.specs import FORM, MATRIX, SCORES, SheetSpec
-from parcalc.workbook.table import Header, column_letter, find_header, header_problems
+from parcalc.workbook.table import Header, find_header, header_problems
 
 LAYOUTS = ("long", "matrix", "per-unit")
 LENIENT = "_lenient"

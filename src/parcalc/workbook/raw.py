@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.workbook.guard import check_file
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
 from parcalc.workbook.xlsxmeta import SheetMeta, read_meta
 
@@ -45,6 +46,7 @@ class Book:
 
         self.path = path
         self.name = str(path)
+        check_file(path)
         try:
             self._book = CalamineWorkbook.from_path(str(path))
             self.sheet_names = [str(s) for s in self._book.sheet_names]

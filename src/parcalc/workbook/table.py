@@ -15,6 +15,7 @@ import pandas as pd
 
 from parcalc.errors import Location, Problem
 from parcalc.text import cell_text, header_key
+from parcalc.workbook.address import column_letter
 from parcalc.workbook.raw import RawSheet
 from parcalc.workbook.specs import Column, SheetSpec
 
@@ -23,16 +24,6 @@ SRC = "_src"  # index of the row's source in Table.sources
 ROW = "_row"  # the row's Excel row number
 #: How far down the header row may sit below title rows.
 HEADER_SEARCH_ROWS = 30
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @dataclass

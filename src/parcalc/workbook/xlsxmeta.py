@@ -22,6 +22,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
+from parcalc.workbook.address import column_index
+
 Cell = tuple[int, int]  # (row, column), 0-based
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -44,13 +46,6 @@ class SheetMeta:
     uncached: dict[Cell, str] = field(default_factory=dict)
     #: merged ranges ((first row, first col), (last row, last col)) calamine does not give
     merged: list[tuple[Cell, Cell]] = field(default_factory=list)
-
-
-def column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n - 1
 
 
 def read_meta(path: Path) -> dict[str, SheetMeta]:

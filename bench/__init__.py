@@ -1,0 +1,1 @@
+"""Benchmarks of parcalc (issue 6): ``generate.py`` writes workbooks, ``run.py`` measures."""

@@ -1,0 +1,134 @@
+"""Look at a file before python-calamine opens it, and refuse what would hurt.
+
+calamine materialises a sheet as a dense grid in native code: one cell at XFD1048576 asks
+for half a terabyte and the process aborts, with no exception to catch. So before opening,
+parcalc checks, cheaply and from declared sizes where it can:
+
+- the file is not empty, and is a workbook (a zip with the parts of .xlsx/.ods, or an OLE
+  file that is an .xls and not an encrypted (password) workbook), not text or HTML renamed;
+- a zip's declared sizes: total and per part, and the compression ratio (zip bombs);
+- XML parts declare no DTD or entities (billion laughs);
+- each sheet's extent (rows × columns of its used cells) stays under :data:`MAX_CELLS`.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.workbook.address import column_index, column_letter
+
+MAX_CELLS = 60_000_000  # about 2 GB once calamine materialises the grid
+MAX_TOTAL = 2 * 1024**3  # all parts of a zip, uncompressed
+MAX_PART = 1024**3  # one part (a sheet, the shared strings)
+MAX_RATIO = 200  # uncompressed ÷ compressed, for parts over 10 MB
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
+_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}[0-9]')
+_TWO = re.compile(rb'<c\b[^>]*?\br="[A-Z]{2}[0-9]')
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*?(/>|>)')
+
+
+def refuse(path: Path, message: str) -> WorkbookError:
+    return WorkbookError(Problem(message, Location(str(path))))
+
+
+def check_file(path: Path) -> None:
+    """Raise :class:`WorkbookError` for a file calamine should not be given."""
+    size = path.stat().st_size
+    if size == 0:
+        raise refuse(path, "the file is empty (0 bytes); save the workbook again")
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        _check_zip(path)
+    elif head == _OLE:
+        _check_ole(path, size)
+    else:
+        raise refuse(path, _not_a_workbook(path, head))
+
+
+def _not_a_workbook(path: Path, head: bytes) -> str:
+    with open(path, "rb") as handle:
+        sample = handle.read(4096)
+    text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<")):
+        kind = "an HTML or XML file (a web page saved as a workbook?)"
+    elif sample and all(b >= 9 for b in sample):
+        kind = "a text file (CSV?)"
+    else:
+        kind = "not a workbook"
+    return (f"{kind}, not a workbook in .xlsx, .xlsm, .xls or .ods form; open it in a "
+            "spreadsheet and save it as .xlsx")
+
+
+def _check_ole(path: Path, size: int) -> None:
+    with open(path, "rb") as handle:
+        data = handle.read(min(size, 64 * 1024**2))
+    if _ENCRYPTED in data:
+        raise refuse(path, "the workbook is encrypted (password-protected); open it in Excel, "
+                           "remove the password (File › Info › Protect Workbook) and save it")
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise refuse(path, f"a damaged zip file ({exc}); open it in a spreadsheet and save it "
+                           "again") from None
+    with archive:
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names and "content.xml" not in names:
+            raise refuse(path, "a zip file without a workbook inside (no xl/workbook.xml or "
+                               "content.xml); save the workbook as .xlsx")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_TOTAL:
+            raise refuse(path, f"the workbook unpacks to {total / 1024**3:.1f} GB, over the "
+                               f"{MAX_TOTAL // 1024**3} GB parcalc reads; split it into files")
+        for info in infos:
+            _check_part(path, archive, info)
+        sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in sorted(sheets):
+            _check_extent(path, archive, name)
+
+
+def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    if info.file_size > MAX_PART:
+        raise refuse(path, f"part {info.filename} unpacks to {info.file_size / 1024**2:.0f} MB, "
+                           f"over the {MAX_PART // 1024**2} MB parcalc reads (a zip bomb?)")
+    if info.file_size > 10 * 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        fold = info.file_size // max(info.compress_size, 1)
+        raise refuse(path, f"part {info.filename} unpacks {fold}-fold (a zip bomb?); refusing it")
+    if info.filename.endswith((".xml", ".rels")):
+        with archive.open(info) as part:
+            start = part.read(4096)
+        if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+            raise refuse(path, f"part {info.filename} declares a DTD or XML entities, which no "
+                               "spreadsheet writes (an XML bomb?); refusing it")
+
+
+def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
+    """Rows × columns of the used cells, bounded cheaply, counted exactly when needed."""
+    data = archive.read(name)
+    numbers = _ROW.findall(data)
+    # Rows without a number, or an extent past Excel's, send us to the exact count.
+    last_row = max(map(int, numbers), default=0) if len(numbers) == data.count(b"<row") \
+        else 10**9
+    width = 16384 if _WIDE.search(data) else 702 if _TWO.search(data) else 26
+    if last_row * width <= MAX_CELLS:
+        return
+    max_row = max_col = 0
+    for match in _CELL.finditer(data):
+        if match.group(3) == b"/>":
+            continue  # a formatted, empty cell: calamine skips it
+        col = column_index(match.group(1))
+        max_row, max_col = max(max_row, int(match.group(2))), max(max_col, col + 1)
+    if max_row * max_col > MAX_CELLS:
+        far = f"{column_letter(max_col - 1)}{max_row}"
+        raise refuse(path, f"a sheet ({name}) uses cells as far as {far}, "
+                           f"{max_row * max_col / 1e6:.0f} million cells in all; delete the "
+                           "stray cells far below or right of the data and save")
