@@ -30,7 +30,7 @@ def export_inputs(paths: Sequence[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             out += sorted(p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS
-                          and not p.name.startswith(("~$", ".")))
+                          and not p.name.startswith(("~$", ".")) and p.is_file())
         elif path.exists():
             out.append(path)
         else:

@@ -85,7 +85,7 @@ def workbook_files(paths: Sequence[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS
-                           and not p.name.startswith(("~$", ".")))
+                           and not p.name.startswith(("~$", ".")) and p.is_file())
             if not found:
                 raise UsageError(f"{path}: no workbook (.xlsx, .xlsm, .xls, .ods) in this folder")
             out += found
@@ -107,6 +107,10 @@ def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Wo
     files = sorted(workbook_files(paths), key=lambda p: str(p))
     problems: list[Problem] = []
     books = [Book(p) for p in files]
+    empty = [b for b in books if not b.sheet_names]
+    if empty:
+        raise WorkbookError([Problem("the workbook has no sheets; add a units sheet and the "
+                                     "scores", Location(b.name)) for b in empty])
     try:
         sheets = {kind: _tables(books, spec, problems)
                   for kind, spec in (("units", UNITS), ("survey", SURVEY),

@@ -38,7 +38,10 @@ def refuse(path: Path, message: str) -> WorkbookError:
 
 def check_file(path: Path) -> None:
     """Raise :class:`WorkbookError` for a file calamine should not be given."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise refuse(path, f"cannot read the file ({exc.strerror}); check the path") from None
     if size == 0:
         raise refuse(path, "the file is empty (0 bytes); save the workbook again")
     with open(path, "rb") as handle:

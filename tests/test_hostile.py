@@ -1,0 +1,215 @@
+"""Hostile and broken files: each refused quickly with its one-line message, exit 1 or 2.
+
+Guarantees 1, 4, 5 and 6 of the README. `tests/data/hostile/encrypted.xlsx` was made with
+`msoffcrypto-tool -e -p secret tests/data/formats/canonical.xlsx …` (password "secret").
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
+from parcalc.errors import WorkbookError
+from parcalc.workbook import read_workbook
+
+DATA = Path(__file__).parent / "data"
+CANONICAL = DATA / "formats" / "canonical.xlsx"
+CRITERIA = DATA / "formats" / "tiny.yaml"
+
+
+def rezip(target: Path, extra: dict[str, bytes] | None = None,
+          replace: dict[str, bytes] | None = None) -> Path:
+    """A copy of the canonical workbook with parts added or replaced."""
+    with zipfile.ZipFile(CANONICAL) as src, zipfile.ZipFile(target, "w",
+                                                            zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = (replace or {}).get(info.filename, src.read(info.filename))
+            out.writestr(info.filename, data)
+        for name, data in (extra or {}).items():
+            out.writestr(name, data)
+    return target
+
+
+def refused(path: Path) -> str:
+    """The one-line message; reading must take well under a few seconds."""
+    start = time.perf_counter()
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(path)
+    assert time.perf_counter() - start < 30, "refusal took too long"
+    assert len(info.value.problems) == 1
+    return str(info.value).replace(f"{path.parent}/", "")
+
+
+def test_zip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = rezip(tmp_path / "bomb.xlsx", extra={"xl/media/zeros.xml": b"\0" * 30_000_000})
+    message = refused(bomb)
+    assert message.startswith("bomb.xlsx: part xl/media/zeros.xml unpacks ")
+    assert message.endswith("-fold (a zip bomb?); refusing it")
+
+
+def declared_size(path: Path, name: str, size: int) -> None:
+    """Make the central directory claim ``size`` bytes for part ``name`` (a lying zip)."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    key = name.encode()
+    while at != -1:
+        name_len = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46:at + 46 + name_len]) == key:
+            struct.pack_into("<I", data, at + 24, size)
+            path.write_bytes(bytes(data))
+            return
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise AssertionError(f"{name} not in {path}")
+
+
+def test_a_shared_strings_part_claiming_a_gigabyte_is_refused(tmp_path: Path) -> None:
+    path = rezip(tmp_path / "big.xlsx", extra={"xl/sharedStrings2.xml": b"<sst/>"})
+    declared_size(path, "xl/sharedStrings2.xml", 1_500_000_000)
+    assert refused(path) == ("big.xlsx: part xl/sharedStrings2.xml unpacks to 1431 MB, over the "
+                             "1024 MB parcalc reads (a zip bomb?)")
+
+
+def test_billion_laughs_xml_is_refused(tmp_path: Path) -> None:
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + b"".join(f'<!ENTITY lol{i} "{"&lol" + str(i - 1) + ";" * 1}">'.encode()
+                         for i in range(1, 10))
+              + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b"<si><t>&lol9;</t></si></sst>")
+    path = rezip(tmp_path / "lol.xlsx", extra={"xl/lol.xml": laughs})
+    assert refused(path) == ("lol.xlsx: part xl/lol.xml declares a DTD or XML entities, which "
+                             "no spreadsheet writes (an XML bomb?); refusing it")
+
+
+def test_encrypted_workbook(tmp_path: Path) -> None:
+    assert refused(DATA / "hostile" / "encrypted.xlsx") == (
+        "encrypted.xlsx: the workbook is encrypted (password-protected); open it in Excel, "
+        "remove the password (File › Info › Protect Workbook) and save it")
+
+
+@pytest.mark.parametrize(("content", "kind"), [
+    (b"unit_id,name\nU1,S\xe1\xbb\x9f N\xe1\xbb\x99i v\xe1\xbb\xa5\n", "a text file (CSV?)"),
+    (b"<html><body><table><tr><td>U1</td></tr></table></body></html>",
+     "an HTML or XML file (a web page saved as a workbook?)"),
+])
+def test_text_or_html_renamed_xlsx(tmp_path: Path, content: bytes, kind: str) -> None:
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(content)
+    assert refused(path) == (f"renamed.xlsx: {kind}, not a workbook in .xlsx, .xlsm, .xls or "
+                             ".ods form; open it in a spreadsheet and save it as .xlsx")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlsx"
+    path.write_bytes(b"")
+    assert refused(path) == "empty.xlsx: the file is empty (0 bytes); save the workbook again"
+
+
+def test_workbook_with_no_sheets(tmp_path: Path) -> None:
+    with zipfile.ZipFile(CANONICAL) as src:
+        book = src.read("xl/workbook.xml")
+    start, end = book.index(b"<sheets>"), book.index(b"</sheets>") + len(b"</sheets>")
+    path = rezip(tmp_path / "nosheets.xlsx",
+                 replace={"xl/workbook.xml": book[:start] + b"<sheets/>" + book[end:]})
+    assert refused(path) == "nosheets.xlsx: the workbook has no sheets; add a units sheet and " \
+                            "the scores"
+
+
+def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "photos.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "hello")
+    assert refused(path) == ("photos.xlsx: a zip file without a workbook inside (no "
+                             "xl/workbook.xml or content.xml); save the workbook as .xlsx")
+
+
+def test_a_cell_at_the_far_corner_is_refused_not_an_out_of_memory_abort(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "far.xlsx", tiny_sheets())
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["units"]["XFD1048576"] = "x"
+    book.save(path)
+    assert refused(path) == (
+        "far.xlsx: a sheet (xl/worksheets/sheet1.xml) uses cells as far as XFD1048576, 17180 "
+        "million cells in all; delete the stray cells far below or right of the data and save")
+
+
+def test_a_million_row_sheet_is_read_in_bounded_time(tmp_path: Path) -> None:
+    """1,048,576 rows: blank but for the header and a last row naming an unknown unit."""
+    path = tmp_path / "million.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    units = book.add_worksheet("units")
+    units.write_row(0, 0, ["unit_id"])
+    units.write_row(1, 0, ["U1"])
+    scores = book.add_worksheet("scores")
+    scores.write_row(0, 0, ["unit_id", "criterion_id", "value"])
+    for row in range(1, 1_048_575):
+        scores.write_blank(row, 0, None, book.add_format() if row == 1 else None)
+    scores.write_row(1_048_575, 0, ["NOBODY", "1.1", "có"])
+    book.close()
+    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
+    start = time.perf_counter()
+    code, _, err = invoke("score", path, "-c", tmp_path / "tiny.yaml")
+    assert time.perf_counter() - start < 120
+    assert code == 1
+    assert "million.xlsx › scores!A1048576: unknown unit id 'NOBODY'" in err
+
+
+def test_symlink_loop(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.xlsx"
+    os.symlink(loop, loop)
+    code, _, err = invoke("score", loop, "-c", CRITERIA)
+    assert code == 2
+    assert "loop.xlsx" in err and "Traceback" not in err
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    os.symlink(folder / "self.xlsx", folder / "self.xlsx")
+    code, _, err = invoke("score", folder, "-c", CRITERIA)
+    assert code == 2
+    assert err.strip() == f"{folder}: no workbook (.xlsx, .xlsm, .xls, .ods) in this folder"
+
+
+def test_settings_path_outside_the_workbook_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "outside.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    sheets = tiny_sheets()
+    sheets["settings"] = [["key", "value"], ["criteria", "../outside.yaml"]]
+    path = write_workbook(inner / "w.xlsx", sheets)
+    code, _, err = invoke("score", path)
+    assert code == 2
+    assert err.strip().endswith(
+        "criteria '../outside.yaml' is outside the workbook's folder "
+        f"({inner}); move the file beside the workbook, name a shipped set, or pass "
+        "--allow-outside")
+    assert invoke("score", path, "--allow-outside")[0] == 0
+    (inner / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    sheets["settings"] = [["key", "value"], ["criteria", "link.yaml"]]
+    write_workbook(inner / "w.xlsx", sheets)
+    assert invoke("score", path)[0] == 2  # a symlink does not get out either
+
+
+def test_csv_text_is_never_a_formula(tmp_path: Path) -> None:
+    sheets = tiny_sheets()
+    sheets["units"][1] = ["U1", "+cmd|' /C calc'!A0", "@Sở"]
+    sheets["units"][2] = ["U2", "-2+3", "Sở"]
+    path = write_workbook(tmp_path / "w.xlsx", sheets)
+    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
+    code, out, _ = invoke("score", path, "-c", tmp_path / "tiny.yaml", "-f", "csv")
+    assert code == 0
+    import csv
+
+    rows = list(csv.DictReader(io.StringIO(out)))
+    names = {r["unit_id"]: r["name"] for r in rows}
+    assert names["U1"] == "'+cmd|' /C calc'!A0"
+    assert names["U2"] == "'-2+3"
+    assert {r["group"] for r in rows} >= {"'@Sở"}
+    assert rows[0]["points"] == "93.50"  # numbers stay numbers
