@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from parcalc.errors import UsageError
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
@@ -17,7 +19,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if not folder.is_dir():
+        raise UsageError(f"{target}: the folder {folder} does not exist; create it or write "
+                         "somewhere else")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write in {folder} ({exc.strerror})") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -47,27 +48,6 @@ def _number(value: object, text: str | None) -> float:
     return math.nan if parsed is None else parsed
 
 
-def texts(raw: ObjArray) -> ObjArray:
-    """:func:`cell_text` of each cell; repeated strings are cleaned once."""
-    out = np.empty(len(raw), dtype=object)
-    seen: dict[str, str | None] = {}
-    for i, value in enumerate(raw):
-        kind = type(value)
-        if kind is str:
-            text = seen.get(value, _MISSING)
-            if text is _MISSING:
-                text = seen[value] = cell_text(value)
-            out[i] = text
-        elif value is None or (kind is float and value != value):
-            out[i] = None
-        else:
-            out[i] = cell_text(value)
-    return out
-
-
-_MISSING: Any = object()
-
-
 @dataclass
 class Values:
     """A column of raw cells, with views computed on first use."""
@@ -98,29 +78,56 @@ class Values:
         for name in ("text", "token", "number", "blank", "not_applicable"):
             if name in self.__dict__:
                 out.__dict__[name] = self.__dict__[name][mask]
+        factors = self.__dict__.get("_factors")
+        if factors is not None:
+            out.__dict__["_factors"] = (factors[0][mask], factors[1])
         return out
+
+    @cached_property
+    def _factors(self) -> tuple[npt.NDArray[np.intp], ObjArray] | None:
+        """Each distinct cell once (``pd.factorize``, in C); blanks get code -1.
+
+        None when the column holds booleans: ``True == 1`` would merge TRUE with 1.
+        """
+        codes, uniques = pd.factorize(pd.Series(self.raw, dtype=object))
+        distinct = np.asarray(uniques, dtype=object)
+        if any(type(u) is bool for u in distinct):
+            return None
+        return np.asarray(codes), distinct
+
+    def _each(self, fn: Callable[[object], Any], dtype: Any = object) -> npt.NDArray[Any]:
+        """``fn`` of every cell, computed once per distinct cell."""
+        factors = self._factors
+        if factors is None:
+            return np.array([fn(v) for v in self.raw], dtype=dtype)
+        codes, distinct = factors
+        mapped = np.array([*(fn(u) for u in distinct), fn(None)], dtype=dtype)
+        return mapped[codes]  # code -1 picks fn(None), the last
 
     @cached_property
     def text(self) -> ObjArray:
         """Cleaned display text; None for a blank cell."""
-        return texts(self.raw)
+        return self._each(cell_text)
 
     @cached_property
     def token(self) -> ObjArray:
         """Folded text for matching (case-insensitive); None for a blank cell."""
-        return np.array([None if t is None else fold(t) for t in self.text], dtype=object)
+        return self._each(_token)
 
     @cached_property
     def number(self) -> FloatArray:
         """The number, or NaN where the cell is not a number."""
-        return np.array(
-            [_number(v, t) for v, t in zip(self.raw, self.text, strict=True)], dtype=float
-        )
+        return self._each(lambda v: _number(v, cell_text(v)), dtype=float)
 
     @cached_property
     def blank(self) -> BoolArray:
-        return np.array([t is None for t in self.text], dtype=bool)
+        return self._each(lambda v: cell_text(v) is None, dtype=bool)
 
     @cached_property
     def not_applicable(self) -> BoolArray:
-        return np.array([t in NOT_APPLICABLE for t in self.token], dtype=bool)
+        return self._each(lambda v: _token(v) in NOT_APPLICABLE, dtype=bool)
+
+
+def _token(value: object) -> str | None:
+    text = cell_text(value)
+    return None if text is None else fold(text)
