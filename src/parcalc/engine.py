@@ -177,7 +177,11 @@ class _Lookup:
 
 def _score_rows(ctx: _Context, units: pd.DataFrame,
                 sets: dict[str, CriteriaSet]) -> pd.DataFrame:
-    """Valid rows of the scores table: unit position, folded leaf id, raw cells, IX."""
+    """Valid rows of the scores table: unit position, folded leaf id, raw cells, IX.
+
+    Vectorised: units and criteria are looked up with ``Series.map``; Python loops run only
+    over the rows that are wrong, to word their errors.
+    """
     sheet = ctx.workbook.scores
     if sheet is None:
         if any(not lf.is_survey for cs in sets.values() for lf in cs.leaves()):
@@ -188,32 +192,79 @@ def _score_rows(ctx: _Context, units: pd.DataFrame,
     look = _Lookup(sheet, {k: i for i, k in enumerate(units["key"])}, units["set"].tolist(),
                    _catalogue(sets))
     uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
+    pos = pd.Series(uids.token, dtype=object).map(look.unit_pos)
+    posi = pos.fillna(-1).to_numpy(dtype=np.int64)
+    row_set = np.array([*look.unit_sets, None], dtype=object)[posi]
+    kind = _kinds(look, row_set, cids.token)
     lenient = frame[LENIENT].to_numpy(dtype=bool)
-    keep, leaf_keys, positions = [], [], []
-    seen: dict[tuple[int, str], int] = {}
-    for i in range(len(frame)):
-        pos, leaf = _score_row(ctx, look, i, (uids.token[i], uids.text[i]),
-                               (cids.token[i], cids.text[i]), bool(lenient[i]))
-        if pos is not None and leaf is not None:
-            if (pos, leaf) in seen:
-                ctx.error(f"second row for unit {uids.text[i]!r} and criterion "
-                          f"{cids.text[i]!r} (first at "
-                          f"{sheet.cell_ref('unit_id', seen[(pos, leaf)])}); keep one row",
-                          sheet.loc("unit_id", i))
-                pos = None
-            else:
-                seen[(pos, leaf)] = i
-        keep.append(pos is not None and leaf is not None)
-        leaf_keys.append(leaf)
-        positions.append(pos)
+    ok = (posi >= 0) & (kind == "leaf")
+    _row_errors(ctx, look, uids, cids, posi, row_set, kind, lenient)
+    ok &= ~_duplicates(ctx, sheet, uids, cids, posi, ok)
     if sheet.has("max"):
-        _max_mismatches(ctx, look, cids.token, positions, leaf_keys)
-    mask = np.array(keep, dtype=bool)
-    out = {"unit": np.array(positions, dtype=object)[mask],
-           "leaf": np.array(leaf_keys, dtype=object)[mask]}
+        _max_mismatches(ctx, look, cids.token, posi, ok)
+    out = {"unit": posi[ok], "leaf": cids.token[ok]}
     for column in CARRIED:
-        out[column] = _optional(frame, column)[mask]
+        out[column] = _optional(frame, column)[ok]
     return pd.DataFrame(out)
+
+
+def _kinds(look: _Lookup, row_set: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """"leaf", "survey", "inner" or None (unknown) for each row's criterion, per set."""
+    kind = np.full(len(keys), None, dtype=object)
+    by_set: dict[str, dict[str, str]] = {}
+    for (cs_id, key), (node_kind, _node) in look.catalogue.items():
+        by_set.setdefault(cs_id, {})[key] = node_kind
+    for cs_id, table in by_set.items():
+        mask = row_set == cs_id
+        if mask.any():
+            mapped = pd.Series(keys[mask], dtype=object).map(table)
+            kind[mask] = np.where(mapped.isna(), None, mapped.to_numpy(dtype=object))
+    return kind
+
+
+def _row_errors(ctx: _Context, look: _Lookup, uids: Values, cids: Values, posi: np.ndarray,
+                row_set: np.ndarray, kind: np.ndarray, lenient: np.ndarray) -> None:
+    sheet = look.table
+    for i in (int(x) for x in np.flatnonzero(~((posi >= 0) & (kind == "leaf")))):
+        if uids.token[i] is None:
+            ctx.error("no unit id; fill in the unit_id or delete the row",
+                      sheet.loc("unit_id", i))
+        elif posi[i] < 0:
+            ctx.error(f"unknown unit id {uids.text[i]!r}; add it to the units sheet or fix "
+                      "the id", sheet.loc("unit_id", i))
+        elif cids.token[i] is None:
+            ctx.error("no criterion id; fill in the criterion_id or delete the row",
+                      sheet.loc("criterion_id", i))
+        elif row_set[i] is None or (lenient[i] and kind[i] is not None):
+            continue  # no criteria for the unit (reported), or a form's subtotal/survey row
+        elif kind[i] is None:
+            ctx.error(f"unknown criterion id {cids.text[i]!r} (not in criteria set "
+                      f"{row_set[i]}); fix the id — ids such as 1.10 must be stored as text",
+                      sheet.loc("criterion_id", i))
+        elif kind[i] == "inner":
+            node = look.catalogue[(row_set[i], cids.token[i])][1]
+            children = ", ".join(c.id for c in node.criteria or [])
+            ctx.error(f"criterion {cids.text[i]!r} has sub-criteria ({children}); enter values "
+                      "for those instead", sheet.loc("criterion_id", i))
+        else:
+            ctx.error(f"criterion {cids.text[i]!r} is scored from the survey sheet; delete this "
+                      "row", sheet.loc("criterion_id", i))
+
+
+def _duplicates(ctx: _Context, sheet: Table, uids: Values, cids: Values, posi: np.ndarray,
+                ok: np.ndarray) -> np.ndarray:
+    """Second rows for a (unit, criterion) pair: errors, and a mask to drop them."""
+    pairs = pd.DataFrame({"u": posi, "k": cids.token, "i": np.arange(len(posi))})[ok]
+    dup = pairs.duplicated(["u", "k"], keep="first")
+    drop = np.zeros(len(posi), dtype=bool)
+    if dup.any():
+        first = pairs.groupby(["u", "k"])["i"].transform("first")
+        for i, f in zip(pairs.loc[dup, "i"], first[dup], strict=True):
+            ctx.error(f"second row for unit {uids.text[i]!r} and criterion {cids.text[i]!r} "
+                      f"(first at {sheet.cell_ref('unit_id', int(f))}); keep one row",
+                      sheet.loc("unit_id", int(i)))
+            drop[i] = True
+    return drop
 
 
 def _optional(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -222,67 +273,24 @@ def _optional(frame: pd.DataFrame, column: str) -> np.ndarray:
     return np.full(len(frame), None, dtype=object)
 
 
-def _score_row(ctx: _Context, look: _Lookup, i: int, unit: tuple[str | None, str | None],
-               criterion: tuple[str | None, str | None],
-               lenient: bool) -> tuple[int | None, str | None]:
-    sheet = look.table
-    (ukey, uid), (ckey, cid) = unit, criterion
-    if ukey is None:
-        ctx.error("no unit id; fill in the unit_id or delete the row", sheet.loc("unit_id", i))
-        return None, None
-    pos = look.unit_pos.get(ukey)
-    if pos is None:
-        ctx.error(f"unknown unit id {uid!r}; add it to the units sheet or fix the id",
-                  sheet.loc("unit_id", i))
-        return None, None
-    if ckey is None:
-        ctx.error("no criterion id; fill in the criterion_id or delete the row",
-                  sheet.loc("criterion_id", i))
-        return pos, None
-    cs_id = look.unit_sets[pos]
-    if cs_id is None:
-        return None, None
-    found = look.catalogue.get((cs_id, ckey))
-    if found is None:
-        ctx.error(f"unknown criterion id {cid!r} (not in criteria set {cs_id}); fix the id — "
-                  "ids such as 1.10 must be stored as text", sheet.loc("criterion_id", i))
-        return pos, None
-    kind, node = found
-    if kind != "leaf" and lenient:  # a form's subtotal or survey row
-        return pos, None
-    if kind == "inner":
-        children = ", ".join(c.id for c in node.criteria or [])
-        ctx.error(f"criterion {cid!r} has sub-criteria ({children}); enter values for "
-                  "those instead", sheet.loc("criterion_id", i))
-        return pos, None
-    if kind == "survey":
-        ctx.error(f"criterion {cid!r} is scored from the survey sheet; delete this row",
-                  sheet.loc("criterion_id", i))
-        return pos, None
-    return pos, ckey
-
-
-def _max_mismatches(ctx: _Context, look: _Lookup, keys: np.ndarray,
-                    positions: list[int | None], leaf_keys: list[str | None]) -> None:
+def _max_mismatches(ctx: _Context, look: _Lookup, keys: np.ndarray, posi: np.ndarray,
+                    ok: np.ndarray) -> None:
     """Warn once per criterion whose max on a form differs from the criteria file's."""
     table = look.table
     shown = Values.of(table.frame["max"])
     warned: set[tuple[str, str]] = set()
-    for i, (pos, key) in enumerate(zip(positions, keys, strict=True)):
-        number = shown.number[i]
-        if pos is None or key is None or np.isnan(number):
+    for i in np.flatnonzero(ok & ~np.isnan(shown.number)):
+        cs_id = look.unit_sets[posi[i]] or ""
+        key = (cs_id, str(keys[i]))
+        if key in warned:
             continue
-        cs_id = look.unit_sets[pos]
-        found = look.catalogue.get((cs_id or "", key))
-        if found is None or (cs_id or "", key) in warned:
-            continue
-        node = found[1]
-        if fixed_of(node.exact_maximum) != to_fixed([number])[0]:
-            warned.add((cs_id or "", key))
+        node = look.catalogue[key][1]
+        if fixed_of(node.exact_maximum) != to_fixed([shown.number[i]])[0]:
+            warned.add(key)
             ctx.warn(f"criterion {node.id!r} has max {shown.text[i]} on this form but "
                      f"{node.maximum:g} in criteria set {cs_id}; the form was made from "
                      "another version of the criteria (parcalc uses the criteria file)",
-                     table.loc("max", i))
+                     table.loc("max", int(i)))
 
 
 # --- survey and adjustments -------------------------------------------------------------------
