@@ -218,7 +218,7 @@ def _kinds(look: _Lookup, row_set: np.ndarray, keys: np.ndarray) -> np.ndarray:
         mask = row_set == cs_id
         if mask.any():
             mapped = pd.Series(keys[mask], dtype=object).map(table)
-            kind[mask] = np.where(mapped.isna(), None, mapped.to_numpy(dtype=object))
+            kind[mask] = np.where(mapped.isna().to_numpy(), None, mapped.to_numpy(dtype=object))
     return kind
 
 
@@ -394,10 +394,13 @@ def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.D
     local = {int(p): i for i, p in enumerate(positions)}
     leaf_index = {fold(lf.id): j for j, lf in enumerate(leaves)}
     grid = _Grid(m, n)
-    mine = rows[rows["unit"].map(lambda u: int(u) in local)] if len(rows) else rows
+    to_local = np.full(len(ctx.units) + 1, -1, dtype=np.int64)
+    to_local[positions.astype(np.int64)] = np.arange(n)
+    unit_local = to_local[rows["unit"].to_numpy(dtype=np.int64)] if len(rows) else np.zeros(0)
+    mine = rows[unit_local >= 0]
     if len(mine):
-        at = (mine["leaf"].map(leaf_index).to_numpy(dtype=int) * n
-              + mine["unit"].map(lambda u: local[int(u)]).to_numpy(dtype=int))
+        at = (mine["leaf"].map(leaf_index).to_numpy(dtype=np.int64) * n
+              + unit_local[unit_local >= 0])
         for column in CARRIED:
             grid.cells[column][at] = mine[column].to_numpy(dtype=object)
     out = _SetScores(cs, positions, leaves, *grid.empty())
