@@ -218,7 +218,7 @@ def _kinds(look: _Lookup, row_set: np.ndarray, keys: np.ndarray) -> np.ndarray:
         mask = row_set == cs_id
         if mask.any():
             mapped = pd.Series(keys[mask], dtype=object).map(table)
-            kind[mask] = np.where(mapped.isna().to_numpy(), None, mapped.to_numpy(dtype=object))
+            kind[mask] = mapped.astype(object).where(mapped.notna(), None).to_numpy()
     return kind
 
 
