@@ -102,12 +102,13 @@ def _units(ctx: _Context) -> pd.DataFrame:
     ids = Values.of(frame["unit_id"])
     names = Values.of(frame["name"]).text if sheet.has("name") else ids.text
     groups = Values.of(frame["group"]).text if sheet.has("group") else [None] * len(frame)
-    units = pd.DataFrame({
-        "unit_id": ids.text, "key": ids.token,
-        "name": [n if n is not None else i for n, i in zip(names, ids.text, strict=True)],
-        "group": groups, "row": frame[IX].to_numpy(),
+    shown = [n if n is not None else i for n, i in zip(names, ids.text, strict=True)]
+    units = pd.DataFrame({  # object columns: pandas 3 would turn None into NaN in strings
+        "unit_id": _texts(ids.text), "key": _texts(ids.token), "name": _texts(shown),
+        "group": _texts(groups), "row": frame[IX].to_numpy(),
     })
-    units["group_key"] = [None if g is None else fold(g) for g in units["group"]]
+    units["group_key"] = _texts([fold(g) if isinstance(g, str) else None
+                                 for g in units["group"]])
     first: dict[str, int] = {}
     keep = []
     for key, uid, row in zip(units["key"], units["unit_id"], units["row"], strict=True):
@@ -119,7 +120,12 @@ def _units(ctx: _Context) -> pd.DataFrame:
         else:
             first[key] = int(row)
             keep.append(True)
-    return units[keep].reset_index(drop=True)
+    return units[np.array(keep, dtype=bool)].reset_index(drop=True)
+
+
+def _texts(values: Any) -> pd.Series:
+    """A column of text or None, kept as objects (no NaN for None)."""
+    return pd.Series(list(values), dtype=object)
 
 
 def _assign_sets(ctx: _Context, units: pd.DataFrame,
@@ -144,7 +150,7 @@ def _assign_sets(ctx: _Context, units: pd.DataFrame,
             continue
         sets.setdefault(cs.id, cs)
         chosen.append(cs.id)
-    units["set"] = chosen
+    units["set"] = _texts(chosen)
     return sets
 
 
@@ -361,6 +367,10 @@ def _adjustments(ctx: _Context, units: pd.DataFrame) -> tuple[IntArray, IntArray
         if value < 0:
             ctx.error(f"negative adjustment {points.text[i]}; enter points ≥ 0 and set kind to "
                       "bonus or penalty", sheet.loc("points", row))
+            continue
+        if value > 1_000_000:
+            ctx.error(f"adjustment {points.text[i]} is too large; enter the points (≥ 0)",
+                      sheet.loc("points", row))
             continue
         if pos is not None and kind is not None:
             target = bonus if kind in BONUS else penalty
@@ -635,12 +645,12 @@ def _set_frames(s: _SetScores, units: pd.DataFrame, bonus: IntArray,
     has_index = maximum > 0
     sub = units.iloc[s.units]
     frame = pd.DataFrame({
-        "unit_id": sub["unit_id"].to_numpy(), "name": sub["name"].to_numpy(),
-        "group": sub["group"].to_numpy(), "criteria": cs.id,
+        "unit_id": _texts(sub["unit_id"]), "name": _texts(sub["name"]),
+        "group": _texts(sub["group"]), "criteria": cs.id,
         "points": _rounded(total, p), "max": _rounded(maximum, p),
         "index": np.where(has_index, as_float(index_units, p), np.nan),
-        "band": [_band(cs, int(x)) if ok else None
-                 for x, ok in zip(index_units, has_index, strict=True)],
+        "band": _texts(_band(cs, int(x)) if ok else None
+                       for x, ok in zip(index_units, has_index, strict=True)),
         "self_points": _rounded(self_total, p) if has_self else np.nan,
         "bonus": _rounded(b, p), "penalty": _rounded(pen, p),
         "order": s.units, "_index_units": np.where(has_index, index_units, -1),
@@ -736,7 +746,7 @@ def _domain_ranks(domains: pd.DataFrame, table: pd.DataFrame,
     if domains.empty:
         return domains
     group_of = dict(zip(table["unit_id"], table["group"].map(
-        lambda g: "" if g is None else fold(str(g))), strict=True))
+        lambda g: fold(g) if isinstance(g, str) else ""), strict=True))
     domains = domains.copy()
     domains["_group"] = domains["unit_id"].map(group_of)
     domains["rank"] = pd.array([None] * len(domains), dtype="Int64")
@@ -752,7 +762,7 @@ def _rank(table: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:
     """Rank within each group on the rounded index; ties share a rank."""
     table = table.copy()
     table["rank"] = pd.array([None] * len(table), dtype="Int64")
-    group_key = table["group"].map(lambda g: None if g is None else fold(str(g)))
+    group_key = table["group"].map(lambda g: fold(g) if isinstance(g, str) else None)
     first_seen = {k: i for i, k in reversed(list(enumerate(group_key)))}
     table["_group_order"] = group_key.map(first_seen)
     for _, part in table.groupby("_group_order", sort=False, dropna=False):

@@ -45,7 +45,8 @@ def _within(points: float, maximum: float, where: RulePath, what: str) -> list[R
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
+                              allow_inf_nan=False)
 
     #: What the input cell holds, for messages: "a number", "yes or no", ...
     expects: ClassVar[str] = "a number"
@@ -188,7 +189,7 @@ class ChoiceRule(_Rule):
 class Step(BaseModel):
     """One threshold step: exactly one bound and the points it earns."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     min: float | None = None
     above: float | None = None

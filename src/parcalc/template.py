@@ -28,7 +28,7 @@ from parcalc.rules import (
     YesNoRule,
 )
 from parcalc.text import cell_text
-from parcalc.workbook.raw import Book, RawSheet
+from parcalc.workbook.raw import Book, RawSheet, grid_of
 from parcalc.workbook.specs import UNITS
 from parcalc.workbook.table import find_header, header_problems
 
@@ -51,7 +51,7 @@ def read_units(path: Path) -> list[Unit]:
     if path.suffix.lower() == ".csv":
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows: list[list[Any]] = [list(r) for r in csv.reader(handle)]
-        sheet = RawSheet(str(path), "csv", rows)
+        sheet = RawSheet(str(path), "csv", grid_of(rows))
     else:
         book = Book(path)
         try:

@@ -14,8 +14,13 @@ from parcalc.rules import PointsRule, Rule, SurveyRule
 FORMAT = 1
 
 
+#: Largest number of points anything may carry; keeps exact arithmetic within int64.
+MAX_POINTS = 1_000_000
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
+                              allow_inf_nan=False)
 
 
 class Band(_Model):
@@ -28,8 +33,8 @@ class Band(_Model):
 class Adjustments(_Model):
     """Caps on bonus (điểm thưởng) and penalty (điểm trừ) points; None means uncapped."""
 
-    bonus_max: float | None = Field(None, ge=0)
-    penalty_max: float | None = Field(None, ge=0)
+    bonus_max: float | None = Field(None, ge=0, le=MAX_POINTS)
+    penalty_max: float | None = Field(None, ge=0, le=MAX_POINTS)
 
 
 class Node(_Model):
@@ -37,7 +42,7 @@ class Node(_Model):
 
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    max: float | None = Field(None, ge=0)
+    max: float | None = Field(None, ge=0, le=MAX_POINTS)
     criteria: list[Node] | None = Field(None, min_length=1)
     rule: Rule | None = None
     note: str | None = None

@@ -7,6 +7,7 @@ path such as ``("domains", 0, "criteria", 2, "max")`` maps back to ``file:line:c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,10 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2
 
 #: A criteria file has a few hundred nodes; anything near this is an alias bomb.
 MAX_NODES = 200_000
+#: Nesting deeper than this is no criteria tree (and would overflow the parser's stack).
+MAX_DEPTH = 100
+_BRACKETS = re.compile(r"[\[\]{}]")
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
 
 
 @dataclass
@@ -60,7 +65,7 @@ class _Walker:
 
     def walk(self, node: Node, path: Path) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
+        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
             raise _TooBig
         mark = node.start_mark
         self.out.positions[path] = (mark.line + 1, mark.column + 1)
@@ -112,6 +117,12 @@ class _Walker:
                 f"unsupported YAML tag {tag!s}; write a plain value instead",
             )
             return None
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+            mark = node.start_mark
+            raw = str(getattr(node, "value", ""))[:40]
+            self._problem(mark.line + 1, mark.column + 1,
+                          f"value {raw!r} cannot be read as its YAML type; quote it")
+            return None
         if isinstance(node, ScalarNode):
             self.out.raw[path] = str(node.value)
         if isinstance(value, str):
@@ -129,6 +140,11 @@ class _TooBig(Exception):
 def load_yaml_text(text: str, file: str) -> LoadedYaml:
     """Parse YAML text; syntax errors and duplicate keys become problems, never exceptions."""
     out = LoadedYaml(file=file, data=None)
+    deep = _too_deep(text)
+    if deep is not None:
+        out.problems.append(Problem(f"nested more than {MAX_DEPTH} levels deep; a criteria "
+                                    "tree is a few levels", Location(file, deep, 1)))
+        return out
     yaml = YAML(typ="safe")  # the C parser when ruamel.yaml.clib is installed; 10x faster
     try:
         node = yaml.compose(text)
@@ -141,9 +157,9 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
                     Location(file, line, col))
         )
         return out
-    except YAMLError as exc:
+    except (YAMLError, ValueError, RecursionError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-        out.problems.append(Problem(f"YAML error: {first}", Location(file, 1, 1)))
+        out.problems.append(Problem(f"YAML error: {first[:200]}", Location(file, 1, 1)))
         return out
     if node is None:
         out.problems.append(
@@ -152,10 +168,28 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
         return out
     try:
         out.data = _Walker(yaml, out).walk(node, ())
-    except _TooBig:
+    except (_TooBig, RecursionError):
         out.data = None
         out.problems.append(
-            Problem(f"the file has more than {MAX_NODES} YAML nodes (an alias bomb?); "
-                    "write the criteria out plainly", Location(file, 1, 1))
+            Problem(f"the file has more than {MAX_NODES} YAML nodes or {MAX_DEPTH} levels (an "
+                    "alias bomb?); write the criteria out plainly", Location(file, 1, 1))
         )
     return out
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where flow brackets or indentation nest past MAX_DEPTH, if any.
+
+    The C parser recurses per level and a file of 50,000 '[' overflows its stack (a crash
+    no exception can catch), so depth is checked on the text first.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) - len(line.lstrip(" ")) > 2 * MAX_DEPTH:
+            return number
+    depth = 0
+    stripped = _QUOTED.sub("", text)
+    for match in _BRACKETS.finditer(stripped):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return stripped.count("\n", 0, match.start()) + 1
+    return None

@@ -14,21 +14,29 @@ parcalc checks, cheaply and from declared sizes where it can:
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import zipfile
+import zlib
 from pathlib import Path
+
+from defusedxml import ElementTree
 
 from parcalc.errors import Location, Problem, WorkbookError
 from parcalc.workbook.address import column_index, column_letter
+from parcalc.workbook.odsxlsmeta import ods_scan
 
-MAX_CELLS = 60_000_000  # about 2 GB once calamine materialises the grid
+MAX_CELLS = 25_000_000  # ~1 GB once materialised; 1,048,576 rows × 23 columns
 MAX_TOTAL = 2 * 1024**3  # all parts of a zip, uncompressed
 MAX_PART = 1024**3  # one part (a sheet, the shared strings)
 MAX_RATIO = 200  # uncompressed ÷ compressed, for parts over 10 MB
+PROBE_SECONDS = 60
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
-_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}[0-9]')
-_TWO = re.compile(rb'<c\b[^>]*?\br="[A-Z]{2}[0-9]')
+_ROW_DIGITS = {n: re.compile(rb'<(?:c\b[^>]*?\br="[A-Z]*|row\b[^>]*?\br=")[0-9]{%d}' % n)
+               for n in (4, 5, 6, 7, 8)}
+_COL_LETTERS = {n: re.compile(rb'<c\b[^>]*?\br="[A-Z]{%d}' % n) for n in (2, 3, 4)}
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*?(/>|>)')
 
 
@@ -47,7 +55,12 @@ def check_file(path: Path) -> None:
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
-        _check_zip(path)
+        try:
+            _check_zip(path)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
+                NotImplementedError, RuntimeError, LookupError) as exc:
+            raise refuse(path, f"a damaged zip file ({exc}); open it in a spreadsheet and "
+                               "save it again") from None
     elif head == _OLE:
         _check_ole(path, size)
     else:
@@ -74,6 +87,28 @@ def _check_ole(path: Path, size: int) -> None:
     if _ENCRYPTED in data:
         raise refuse(path, "the workbook is encrypted (password-protected); open it in Excel, "
                            "remove the password (File › Info › Protect Workbook) and save it")
+    _probe(path)
+
+
+#: Opens an .xls the way parcalc will, in a child process.
+_PROBE = ("import sys; from python_calamine import CalamineWorkbook as W\n"
+          "b = W.from_path(sys.argv[1])\n"
+          "for n in b.sheet_names: b.get_sheet_by_name(n)")
+
+
+def _probe(path: Path) -> None:
+    """Open an .xls in a child process first: on some damaged .xls files calamine's native
+    code aborts the whole process (an allocation of hundreds of GB), which no exception
+    can catch. .xls files are small (65,536 rows at most), so the second read is cheap."""
+    try:
+        done = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True,
+                              timeout=PROBE_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise refuse(path, f"reading this .xls file takes over {PROBE_SECONDS} s (damaged?); "
+                           "open it in a spreadsheet and save it as .xlsx") from None
+    if done.returncode < 0:
+        raise refuse(path, "this .xls file is damaged (the reader crashed on it); open it in a "
+                           "spreadsheet and save it as .xlsx")
 
 
 def _check_zip(path: Path) -> None:
@@ -97,6 +132,18 @@ def _check_zip(path: Path) -> None:
         sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
         for name in sorted(sheets):
             _check_extent(path, archive, name)
+    if "content.xml" in names:
+        try:
+            sheets_meta = ods_scan(path)
+        except (ElementTree.ParseError, LookupError) as exc:
+            raise refuse(path, f"the sheets of this .ods file are damaged (content.xml: {exc}); "
+                               "open it in LibreOffice and save it again") from None
+        for sheet, meta in sheets_meta.items():
+            rows, cols = meta.extent
+            if rows * cols > MAX_CELLS:
+                raise refuse(path, f"sheet '{sheet}' spans {rows} rows × {cols} columns of "
+                                   "cells (repeated cells count); delete the stray cells far "
+                                   "below or right of the data and save")
 
 
 def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -115,14 +162,15 @@ def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
 
 
 def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
-    """Rows × columns of the used cells, bounded cheaply, counted exactly when needed."""
+    """Rows × columns of the used cells, bounded cheaply, counted exactly when needed.
+
+    The bound comes from the longest row number and column letters in any cell or row
+    reference (calamine places a cell by its own reference, whatever its row says).
+    """
     data = archive.read(name)
-    numbers = _ROW.findall(data)
-    # Rows without a number, or an extent past Excel's, send us to the exact count.
-    last_row = max(map(int, numbers), default=0) if len(numbers) == data.count(b"<row") \
-        else 10**9
-    width = 16384 if _WIDE.search(data) else 702 if _TWO.search(data) else 26
-    if last_row * width <= MAX_CELLS:
+    digits = next((n for n in (8, 7, 6, 5, 4) if _ROW_DIGITS[n].search(data)), 3)
+    letters = next((n for n in (4, 3, 2) if _COL_LETTERS[n].search(data)), 1)
+    if 10**digits * 27**letters <= MAX_CELLS:
         return
     max_row = max_col = 0
     for match in _CELL.finditer(data):
@@ -130,6 +178,8 @@ def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
             continue  # a formatted, empty cell: calamine skips it
         col = column_index(match.group(1))
         max_row, max_col = max(max_row, int(match.group(2))), max(max_col, col + 1)
+    rows = [int(n) for n in _ROW.findall(data)]
+    max_row = max([max_row, *rows])
     if max_row * max_col > MAX_CELLS:
         far = f"{column_letter(max_col - 1)}{max_row}"
         raise refuse(path, f"a sheet ({name}) uses cells as far as {far}, "

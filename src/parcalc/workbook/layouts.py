@@ -99,15 +99,16 @@ def detect(book: Book, units: UnitIndex, forced: str | None, used: set[str],
 
 def _part(sheet: RawSheet, header: Header, layout: str,
           unit_id: str | None = None) -> Part:
-    body = sheet.rows[header.row + 1:]
+    start = header.row + 1
+    body_rows = max(sheet.rows.shape[0] - start, 0)
     data: dict[str, Any] = {}
     for col, j in header.positions.items():
-        data[col] = [row[j] if j < len(row) else None for row in body]
+        data[col] = sheet.column(j, start)
         pct = {r for r, c in sheet.meta.percent if c == j}
         if pct:
-            data[f"_pct_{col}"] = [header.row + 1 + k in pct for k in range(len(body))]
+            data[f"_pct_{col}"] = [start + k in pct for k in range(body_rows)]
     frame = pd.DataFrame(data, dtype=object)
-    frame["_row"] = range(header.row + 2, header.row + 2 + len(body))
+    frame["_row"] = range(header.row + 2, header.row + 2 + body_rows)
     if unit_id is not None:
         frame["unit_id"] = unit_id
     frame[LENIENT] = layout != "long"
@@ -130,14 +131,14 @@ def _matrix(sheet: RawSheet, units: UnitIndex, problems: list[Problem]) -> list[
                                                    cell=f"{column_letter(j)}{header.row + 1}")))
             continue
         piece = base.frame.copy()
-        body = sheet.rows[header.row + 1:]
+        start = header.row + 1
         piece["unit_id"] = unit
-        piece["value"] = [row[j] if j < len(row) else None for row in body]
+        piece["value"] = sheet.column(j, start)
         piece["_letter_value"] = column_letter(j)
         piece["_letter_unit_id"] = column_letter(j)
         pct = {r for r, c in sheet.meta.percent if c == j}
         if pct:
-            piece["_pct_value"] = [header.row + 1 + k in pct for k in range(len(body))]
+            piece["_pct_value"] = [start + k in pct for k in range(len(piece))]
         pieces.append(piece)
     if not pieces:
         return []

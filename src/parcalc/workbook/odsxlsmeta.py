@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO
 
@@ -23,11 +24,18 @@ _CELLS = {f"{{{_T}}}table-cell", f"{{{_T}}}covered-table-cell"}
 _MAX_RUN = 1024
 
 
+def ods_scan(path: Path) -> dict[str, SheetMeta]:
+    """Like :func:`ods_meta`, but a damaged content.xml raises ElementTree.ParseError."""
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+        return _scan_ods(content)
+
+
 def ods_meta(path: Path) -> dict[str, SheetMeta]:
     try:
         with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
             return _scan_ods(content)
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError,
+            EOFError, zlib.error, RuntimeError, NotImplementedError, LookupError):
         return {}
 
 
@@ -43,7 +51,7 @@ def _scan_ods(content: IO[bytes]) -> dict[str, SheetMeta]:
             col, repeat = 0, int(element.get(f"{{{_T}}}number-rows-repeated", "1"))
         elif event == "start" and tag in _CELLS:
             run = int(element.get(f"{{{_T}}}number-columns-repeated", "1"))
-            _cell(meta, element, row, col, run)
+            _cell(meta, element, row, col, run, repeat)
             col += run
         elif event == "end" and tag == _ROW:
             row += repeat
@@ -51,8 +59,12 @@ def _scan_ods(content: IO[bytes]) -> dict[str, SheetMeta]:
     return out
 
 
-def _cell(meta: SheetMeta, element: object, row: int, col: int, run: int) -> None:
+def _cell(meta: SheetMeta, element: object, row: int, col: int, run: int,
+          repeat: int = 1) -> None:
     get = element.get  # type: ignore[attr-defined]
+    if get(f"{{{_O}}}value-type") is not None:
+        rows, cols = meta.extent
+        meta.extent = (max(rows, row + repeat), max(cols, col + run))
     if get(f"{{{_O}}}value-type") == "percentage" and run <= _MAX_RUN:
         meta.percent.update((row, c) for c in range(col, col + run))
     rows = int(get(f"{{{_T}}}number-rows-spanned", "1"))
@@ -62,6 +74,14 @@ def _cell(meta: SheetMeta, element: object, row: int, col: int, run: int) -> Non
 
 
 def xls_meta(path: Path) -> dict[str, SheetMeta]:
+    """Best effort: xlrd trips on damaged files calamine still reads; then no percents."""
+    try:
+        return _xls_meta(path)
+    except Exception:  # xlrd raises many types (IndexError, KeyError, struct.error, ...)
+        return {}
+
+
+def _xls_meta(path: Path) -> dict[str, SheetMeta]:
     import xlrd
 
     try:

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from parcalc.errors import Location, Problem, WorkbookError
 from parcalc.workbook.guard import check_file
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
@@ -21,21 +24,43 @@ from parcalc.workbook.xlsxmeta import SheetMeta, read_meta
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
+def grid_of(rows: list[list[Any]]) -> npt.NDArray[np.object_]:
+    """Rows of cells → a rectangular 2-D object array; '' and missing cells are None."""
+    width = max((len(r) for r in rows), default=0)
+    grid = np.empty((len(rows), width), dtype=object)
+    if rows and all(len(r) == width for r in rows):
+        grid[:, :] = rows  # one C-level copy for calamine's rectangular rows
+    else:
+        for i, row in enumerate(rows):
+            grid[i, :len(row)] = row
+    if grid.size:
+        grid[grid == ""] = None
+    return grid
+
+
 @dataclass
 class RawSheet:
+    """A sheet as a 2-D array: ``rows[r, c]`` is Excel row r + 1, column c (0 is A)."""
+
     file: str
     name: str
-    rows: list[list[Any]]
+    rows: npt.NDArray[np.object_]
     meta: SheetMeta = field(default_factory=SheetMeta)
 
     @property
     def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        return int(self.rows.shape[1]) if self.rows.ndim == 2 else 0
 
     def cell(self, row: int, col: int) -> Any:
-        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
-            return self.rows[row][col]
+        if 0 <= row < self.rows.shape[0] and 0 <= col < self.width:
+            return self.rows[row, col]
         return None
+
+    def column(self, col: int, start: int) -> npt.NDArray[np.object_]:
+        """Column ``col`` from row ``start`` down (None where the sheet is narrower)."""
+        if col < self.width:
+            return self.rows[start:, col]
+        return np.full(max(self.rows.shape[0] - start, 0), None, dtype=object)
 
 
 class Book:
@@ -50,7 +75,9 @@ class Book:
         try:
             self._book = CalamineWorkbook.from_path(str(path))
             self.sheet_names = [str(s) for s in self._book.sheet_names]
-        except Exception as exc:  # calamine raises its own error types for unreadable files
+        except BaseException as exc:  # calamine's errors, and pyo3's PanicException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
             raise WorkbookError(Problem(
                 f"not a readable workbook ({_reason(exc)}); parcalc reads .xlsx, .xlsm, .xls "
                 "and .ods — open it in a spreadsheet and save it in one of those formats",
@@ -60,10 +87,11 @@ class Book:
     def sheet(self, name: str) -> RawSheet:
         try:
             sheet = self._book.get_sheet_by_name(name)
-            rows = [[None if v == "" else v for v in row]
-                    for row in sheet.to_python(skip_empty_area=False)]
+            rows = grid_of(sheet.to_python(skip_empty_area=False))
             merged = sheet.merged_cell_ranges or []
-        except Exception as exc:
+        except BaseException as exc:  # calamine's errors, and pyo3's PanicException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
             raise WorkbookError(Problem(f"cannot read sheet '{name}' ({_reason(exc)}); open the "
                                         "file in a spreadsheet and save it again",
                                         Location(self.name, sheet=name))) from None
@@ -89,18 +117,14 @@ class Book:
         self._book.close()
 
 
-def _fill_merged(rows: list[list[Any]], merged: list[Any]) -> None:
+def _fill_merged(rows: npt.NDArray[np.object_], merged: list[Any]) -> None:
+    height, width = rows.shape if rows.ndim == 2 else (0, 0)
     for (r1, c1), (r2, c2) in merged:
-        if r1 >= len(rows) or c1 >= len(rows[r1]):
+        if r1 >= height or c1 >= width:
             continue
-        value = rows[r1][c1]
-        for r in range(r1, min(r2, len(rows) - 1) + 1):
-            row = rows[r]
-            for c in range(c1, min(c2, len(row) - 1) + 1):
-                if (r, c) != (r1, c1):
-                    row[c] = value
+        rows[r1:min(r2, height - 1) + 1, c1:min(c2, width - 1) + 1] = rows[r1, c1]
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:120]

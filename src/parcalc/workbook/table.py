@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from parcalc.errors import Location, Problem
 from parcalc.text import cell_text, header_key
+from parcalc.values import Values
 from parcalc.workbook.address import column_letter
 from parcalc.workbook.raw import RawSheet
 from parcalc.workbook.specs import Column, SheetSpec
@@ -110,7 +112,9 @@ def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | N
         return None
     positions: dict[str, int] = {}
     texts: dict[int, str] = {}
-    for j in range(sheet.width):
+    filled = pd.notna(sheet.rows[i]) if single else (
+        pd.notna(sheet.rows[i]) | pd.notna(sheet.rows[i + 1]))
+    for j in (int(x) for x in np.flatnonzero(filled)):
         candidates = _candidates(sheet, i, j, single)
         if not candidates:
             continue
@@ -186,19 +190,22 @@ def build(name: str, sheets: list[tuple[RawSheet, Header]],
 
 def _frame(sheet: RawSheet, header: Header, spec: SheetSpec, k: int,
            others: dict[str, str]) -> pd.DataFrame:
-    body = sheet.rows[header.row + 1:]
+    start = header.row + 1
     data: dict[str, Any] = {}
     for col, j in header.positions.items():
-        data[col] = [row[j] if j < len(row) else None for row in body]
+        data[col] = sheet.column(j, start)
     for text, j in header.others.items():
         key = others.setdefault(_known(others, text), f"q{len(others)}")
-        data[key] = [row[j] if j < len(row) else None for row in body]
+        data[key] = sheet.column(j, start)
     frame = pd.DataFrame(data, dtype=object)
     frame[SRC] = k
-    frame[ROW] = range(header.row + 2, header.row + 2 + len(body))
+    frame[ROW] = range(start + 1, start + 1 + len(frame))
     required = [c.name for c in spec.columns if c.required and c.name in frame.columns]
-    keep = frame[required].map(lambda v: cell_text(v) is not None).any(axis=1) if required \
-        else pd.Series(True, index=frame.index)
+    keep = np.zeros(len(frame), dtype=bool)
+    for name in required or list(data):
+        keep |= ~Values(frame[name].to_numpy()).blank
+    if not required:
+        keep[:] = True
     return frame[keep].reset_index(drop=True)
 
 

@@ -17,6 +17,7 @@ import html
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class SheetMeta:
     uncached: dict[Cell, str] = field(default_factory=dict)
     #: merged ranges ((first row, first col), (last row, last col)) calamine does not give
     merged: list[tuple[Cell, Cell]] = field(default_factory=list)
+    #: rows and columns spanned by cells with values (.ods only: repeats expand)
+    extent: Cell = (0, 0)
 
 
 def read_meta(path: Path) -> dict[str, SheetMeta]:
@@ -55,7 +58,8 @@ def read_meta(path: Path) -> dict[str, SheetMeta]:
             sheets = _sheet_parts(archive)
             percent_styles = _percent_styles(archive)
             return {name: _scan(archive, part, percent_styles) for name, part in sheets.items()}
-    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError):
+    except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError,
+            EOFError, zlib.error, RuntimeError, NotImplementedError, LookupError):
         return {}
 
 
