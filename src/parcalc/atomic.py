@@ -18,12 +18,15 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     On any error the temporary file is removed and ``target`` is left as it was.
     """
     target = Path(target)
+    if target.is_symlink():  # write where the link points, and keep the link
+        target = Path(os.path.realpath(target))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{target}: the folder {folder} does not exist; create it or write "
                          "somewhere else")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # A short prefix: the temporary's name must fit wherever the target's does.
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UsageError(f"{target}: cannot write in {folder} ({exc.strerror})") from None
     os.close(fd)

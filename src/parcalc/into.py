@@ -77,11 +77,12 @@ def _save(results: Results, source: Path, path: Path, lang: str) -> None:
     book.save(path)
 
 
-def _text(cell: Any, value: Any) -> None:
-    """A value; text is stored as text, never as a formula."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+def _row(ws: Any, row: int, values: list[Any]) -> None:
+    """Write row ``row``; text is stored as text, never as a formula."""
+    for col, value in enumerate(values, start=1):
+        cell = ws.cell(row=row, column=col, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
 
 
 def _units_sheet(ws: Any, results: Results, lab: dict[str, str]) -> None:
@@ -94,13 +95,11 @@ def _units_sheet(ws: Any, results: Results, lab: dict[str, str]) -> None:
     ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for r in results.unit_records():
+    for row, r in enumerate(results.unit_records(), start=2):
         doms = {d["id"]: d["index"] for d in r["domains"]}
         values = [r["group"], r["rank"], r["unit_id"], r["name"], r["points"], r["max"],
                   r["index"], r["band"], r["self_points"], *(doms.get(d) for d in domains)]
-        ws.append([None] * len(values))
-        for cell, value in zip(ws[ws.max_row], values, strict=True):
-            _text(cell, value)
+        _row(ws, row, values)
     ws.freeze_panes = "A2"
     for letter, width in zip("ABCD", (18, 7, 12, 40), strict=True):
         ws.column_dimensions[letter].width = width
@@ -115,9 +114,7 @@ def _details_sheet(ws: Any, results: Results, lab: dict[str, str]) -> None:
                                 "points", "max", "status"]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in results.details[keys].itertuples(index=False):
+    for number, row in enumerate(results.details[keys].itertuples(index=False), start=2):
         values = [None if v is None or (isinstance(v, float) and v != v) else v for v in row]
-        ws.append([None] * len(values))
-        for cell, value in zip(ws[ws.max_row], values, strict=True):
-            _text(cell, value)
+        _row(ws, number, values)
     ws.freeze_panes = "C2"

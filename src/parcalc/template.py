@@ -143,7 +143,7 @@ def _write(criteria: CriteriaSet, path: Path, units: list[Unit], layout: str,
            criteria_ref: str) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "in_memory": True,
                                            "strings_to_urls": False})
     fmt = _Formats(book)
     sheets = _form_sheet_names(units) if layout == "per-unit" else {}

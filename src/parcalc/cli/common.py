@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -11,8 +12,6 @@ import click
 from parcalc.errors import EXIT_USAGE, ParcalcError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from parcalc.results import Results
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -104,8 +103,6 @@ LAYOUTS = ("long", "matrix", "per-unit")
 
 
 def workbooks_argument(func: F) -> F:
-    from pathlib import Path
-
     return click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK...",
                           type=click.Path(exists=True, path_type=Path))(func)
 
@@ -137,8 +134,7 @@ def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None 
     from parcalc.workbook import read_workbooks, workbook_files
 
     files = workbook_files(workbooks)
-    if out is not None and out.exists() and any(out.resolve() == f.resolve() for f in files):
-        raise UsageError(f"{out}: is an input workbook; write the results to another file")
+    protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
     workbook = read_workbooks(files, layout)
     if verbose:
         for note in workbook.notes:
@@ -185,3 +181,14 @@ def recorded_text(render: Callable[[Any], None], width: int | None) -> str:
     out = Console(width=width or 160, record=True, file=io.StringIO(), color_system=None)
     render(out)
     return str(out.export_text())
+
+
+def protect_inputs(out: Path | None, inputs: list[Path]) -> None:
+    """Refuse an output that is one of the inputs (a workbook, the criteria, a units list)."""
+    if out is None or not out.exists():
+        return
+    for path in inputs:
+        if Path(path).is_file() and out.resolve() == Path(path).resolve():
+            what = "workbook" if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls",
+                                                                 ".ods") else "file"
+            raise UsageError(f"{out}: is an input {what}; write the results to another file")

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, console, debug_option, output_format, recorded_text
-from parcalc.errors import UsageError
+from parcalc.cli.common import (
+    CONTEXT,
+    console,
+    debug_option,
+    output_format,
+    protect_inputs,
+    recorded_text,
+)
 
 FORMATS = ("table", "json")
 SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
@@ -41,9 +47,7 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
         parcalc compare old.xlsx new.xlsx -c hanoi-departments --format json
     """
     kind = output_format(fmt, out, SUFFIXES)
-    if out is not None and out.exists() and any(
-            out.resolve() == p.resolve() for p in (old, new)):
-        raise UsageError(f"{out}: is an input; write the comparison to another file")
+    protect_inputs(out, [old, new, *([Path(criteria)] if criteria else [])])
     from parcalc.compare import compare as compare_sides
     from parcalc.compare import load_side
 

@@ -13,6 +13,7 @@ from parcalc.cli.common import (
     debug_option,
     max_errors_option,
     output_format,
+    protect_inputs,
     recorded_text,
     score_inputs,
     scoring_options,
@@ -118,6 +119,10 @@ def _into(workbooks: tuple[Path, ...], out: Path | None, lang: str, in_place: bo
         f"{source.stem}-parcalc{source.suffix}"))
     if not in_place and target.resolve() == source.resolve():
         raise UsageError(f"{target}: is the input workbook; pass --in-place to change it")
+    protect_inputs(target if not in_place else None,
+                   [Path(scoring["criteria"])] if scoring.get("criteria") else [])
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError(f"{target}: --into-workbook writes an .xlsx or .xlsm file")
     results = score_inputs(workbooks, **scoring)
     write_into(results, source, target, lang=lang, force=force)
     click.echo(f"wrote {target} (result sheets added)", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option
+from parcalc.cli.common import CONTEXT, debug_option, protect_inputs
 
 
 @click.command(context_settings=CONTEXT)
@@ -39,6 +39,7 @@ def template(criteria: str, out: Path, units: Path | None, layout: str, force: b
         raise UsageError(f"{out}: a template is an .xlsx file")
     if out.exists() and not force:
         raise UsageError(f"{out}: exists; pass --force to overwrite it")
+    protect_inputs(out, [units] if units else [])
     criteria_set = resolve_criteria(criteria)
     ref = criteria
     if Path(criteria).is_file():

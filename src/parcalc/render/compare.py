@@ -300,7 +300,7 @@ class _Sheet:
 def _write(c: Comparison, path: Path) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "in_memory": True,
                                            "strings_to_urls": False})
     head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                             "bg_color": "#DDEBF7", "border": 1})

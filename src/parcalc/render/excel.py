@@ -76,7 +76,7 @@ class _Styles:
 def _write(report: Report, path: Path) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "in_memory": True,
                                            "strings_to_urls": False,
                                            "nan_inf_to_errors": True})
     book.set_properties({"title": report.labels["ranking_title"], "comments":
