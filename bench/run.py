@@ -53,13 +53,13 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import generate  # noqa: E402
+from bench import generate
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 PARTS = ("read", "engine", "startup", "report", "profile")
 #: Rows of the scores and survey sheets the per-cell loops visit at most (then extrapolated).
-LOOP_ROWS = 40_000
+LOOP_ROWS = 20_000
 LOOP_SURVEY_ROWS = 20_000
 STARTUP_RUNS = 7
 REPORT_TIMEOUT = 900.0
@@ -105,6 +105,21 @@ def _memory_total() -> int | None:
             if line.startswith("MemTotal:"):
                 return int(line.split()[1]) * 1024
     return None
+
+
+def source() -> dict[str, Any]:
+    """The commit of the checkout measured, and whether src/ had changes not committed."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=HERE.parent, capture_output=True,
+                                  text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    status = git("status", "--porcelain", "--", "src")
+    return {"commit": git("rev-parse", "HEAD"),
+            "src_modified": None if status is None else bool(status)}
 
 
 def machine() -> dict[str, Any]:
@@ -176,6 +191,9 @@ print(n)
 
 def measure_read(files: Sequence[str], criteria: str, repeat: int) -> dict[str, Any]:
     """parcalc score (subprocess) vs pandas.read_excel (here), interleaved; and memory."""
+    import pandas  # noqa: F401 - imported before the clock starts
+    import python_calamine  # noqa: F401
+
     for f in files:  # the page cache holds the files for every run alike
         Path(f).read_bytes()
     cli, pandas_s, rss = [], [], []
@@ -307,7 +325,8 @@ def loop_score(workbook: Any, cs: Any, make: Callable[[Any], CellScorer],
 
     Scores rows: find the leaf, score the value with ``make(leaf)``, add to the unit's total.
     Survey rows: each answer is looked up on its leaves' scales and added to a (unit, leaf,
-    group) sum and count; then each unit's leaf points are the (weighted) mean × max.
+    group) sum and count (one pooled group for a rule without ``groups:``); then each unit's
+    leaf points are the (weighted) mean × max. ``totals`` holds each unit's points.
     """
     from parcalc.rules import SurveyRule
     from parcalc.text import cell_text, fold
@@ -364,7 +383,8 @@ def loop_score(workbook: Any, cs: Any, make: Callable[[Any], CellScorer],
                     value = scales[k].get(token)
                     if value is None:
                         continue
-                    acc = sums.setdefault((uid, k, group), [0.0, 0])
+                    key = (uid, k, group if weights[k] is not None else "")  # "": pooled
+                    acc = sums.setdefault(key, [0.0, 0])
                     acc[0] += value
                     acc[1] += 1
         means: dict[tuple[str, int], dict[str, float]] = {}
@@ -373,7 +393,7 @@ def loop_score(workbook: Any, cs: Any, make: Callable[[Any], CellScorer],
         for (uid, k), by_group in means.items():
             w = weights[k]
             if w is None:
-                frac = sum(by_group.values()) / len(by_group)
+                frac = by_group[""]
             else:
                 got = {g: w[g] for g in by_group if g in w}
                 frac = sum(by_group[g] * wg for g, wg in got.items()) / sum(got.values()) \
@@ -389,6 +409,7 @@ def loop_score(workbook: Any, cs: Any, make: Callable[[Any], CellScorer],
         "scores_rows": n_scores, "scores_rows_visited": len(rows),
         "survey_rows": n_survey, "survey_rows_visited": len(srows),
         "extrapolated": len(rows) < n_scores or len(srows) < n_survey,
+        "totals": totals,
     }
 
 
@@ -447,7 +468,8 @@ def measure_engine(files: Sequence[str], criteria: str, repeat: int,
 
 
 def _round_loop(loop: dict[str, Any]) -> dict[str, Any]:
-    return {k: round(v, 3) if isinstance(v, float) else v for k, v in loop.items()}
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in loop.items()
+            if k != "totals"}
 
 
 # --- 3 start-up ---------------------------------------------------------------------------------
@@ -660,7 +682,7 @@ def goals(size: str, record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _mib(n: float) -> str:
-    return f"{n / 2**20:,.0f} MiB"
+    return f"{n / 2**20:,.1f} MiB"
 
 
 def table(size: str, record: dict[str, Any]) -> str:
@@ -731,9 +753,11 @@ def save(size: str, record: dict[str, Any], path: Path = RESULTS) -> None:
 
 def run(size: str, repeat: int = 3, parts: Sequence[str] = PARTS, *, data_dir: Path | None = None,
         report_timeout: float = REPORT_TIMEOUT, loop_rows: int = LOOP_ROWS,
-        loop_survey_rows: int = LOOP_SURVEY_ROWS, previous: dict[str, Any] | None = None
-        ) -> dict[str, Any]:
+        loop_survey_rows: int = LOOP_SURVEY_ROWS, startup_runs: int = STARTUP_RUNS,
+        previous: dict[str, Any] | None = None) -> dict[str, Any]:
     """Measure ``parts`` at ``size``; the record (merged into ``previous`` when given)."""
+    if repeat < 1:
+        raise ValueError("repeat must be at least 1")
     log(f"{size}: data")
     manifest = generate.generate(size, data_dir)
     files, criteria = manifest["files"], manifest["criteria"]
@@ -742,6 +766,7 @@ def run(size: str, repeat: int = 3, parts: Sequence[str] = PARTS, *, data_dir: P
         "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "repeat": repeat,
         "machine": machine(),
+        "source": source(),
         "data": {
             "files_count": len(files), "bytes": sum(manifest["bytes"]),
             "units": manifest["units"], "leaves": manifest["leaves"],
@@ -762,7 +787,7 @@ def run(size: str, repeat: int = 3, parts: Sequence[str] = PARTS, *, data_dir: P
                                                    loop_survey_rows)
     if "startup" in parts:
         log(f"{size}: start-up")
-        record["startup"] = measure_startup(max(STARTUP_RUNS, repeat))
+        record["startup"] = measure_startup(max(startup_runs, repeat))
     if "report" in parts:
         log(f"{size}: report")
         record["report"] = measure_report(results, repeat, report_timeout)

@@ -30,6 +30,7 @@ cannot take the test run down with it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import multiprocessing
@@ -47,7 +48,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,7 @@ class Outcome:
     where: str = ""  # innermost frame in parcalc: "parcalc/x.py:12 in f"
     trace: str = ""
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds of the case, a measure that other load does not inflate
 
     @property
     def failed(self) -> bool:
@@ -181,13 +183,13 @@ def odd_value(rng: random.Random) -> Any:
         return rng.choice([datetime(2021, 3, 4, 5, 6, 7), date(1900, 1, 1), date(9999, 12, 31)])
     if roll < 0.95:
         return rng.choice(["x" * 32767, "Sở " * 5000, "9" * 400])
-    return "".join(chr(rng.choice([rng.randint(32, 126), rng.randint(0xA0, 0x2FFF),
-                                   rng.randint(0x1F300, 0x1F6FF)])) for _ in range(rng.randint(1, 20)))
+    ranges = [(32, 126), (0xA0, 0x2FFF), (0x1F300, 0x1F6FF)]
+    return "".join(chr(rng.randint(*rng.choice(ranges))) for _ in range(rng.randint(1, 20)))
 
 
 # --- seeds ------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: Path) -> bytes:
     return path.read_bytes()
 
@@ -242,7 +244,8 @@ YAML_TAGS = ["!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!tim
              "!<tag:yaml.org,2002:str>", "!<!>", "!!python/object/apply:os.system",
              "!!python/name:os.system", "!!python/tuple", "!e!x", "!!merge", "!!value"]
 YAML_SNIPPETS = [
-    "<<: *nope", "? [a, b]\n: c", "---", "...", "%YAML 1.1", "%TAG ! tag:x,2000:", "x: !!set {a, b}",
+    "<<: *nope", "? [a, b]\n: c", "---", "...", "%YAML 1.1", "%TAG ! tag:x,2000:",
+    "x: !!set {a, b}",
     "zz: &r [1, *r]", "zz: &r {a: *r}", "zz: *zz", "<<: {max: 5}", "? !!binary aGk=\n: 1",
     "? {a: 1}\n: 2", "id: dup", "max: 1", "- 1", "- {id: x, title: y, max: 1}", ": x", "\t",
     "# comment", "key: |\n  block\n  text", "key: >-\n  folded", "x: 'unterminated", "x: [1, 2",
@@ -251,12 +254,15 @@ YAML_SNIPPETS = [
 ]
 
 
+_AFTER_KEY = re.compile(r":[ \t]+([^\s\n,{}\[\]#][^\n,{}\[\]#]*?)(?=[ \t]*(?:[,}\]\n#]|$))",
+                        re.M)
+_IN_FLOW = re.compile(r"(?<=[\[,])[ \t]*([^\s\n,{}\[\]#:][^\n,{}\[\]#:]*?)(?=[ \t]*[,\]])")
+
+
 def _value_spans(text: str) -> list[tuple[int, int]]:
     """Spans of scalar values: after ``key: `` and inside flow sequences."""
-    spans = [m.span(1) for m in re.finditer(r":[ \t]+([^\s\n,{}\[\]#][^\n,{}\[\]#]*?)(?=[ \t]*(?:[,}\]\n#]|$))",
-                                            text, re.M)]
-    spans += [m.span(1) for m in re.finditer(r"(?<=[\[,])[ \t]*([^\s\n,{}\[\]#:][^\n,{}\[\]#:]*?)(?=[ \t]*[,\]])",
-                                             text)]
+    spans = [m.span(1) for m in _AFTER_KEY.finditer(text)]
+    spans += [m.span(1) for m in _IN_FLOW.finditer(text)]
     return sorted(spans)
 
 
@@ -284,6 +290,19 @@ def _flip(rng: random.Random, value: str) -> str:
     return rng.choice([f'"{s}"', f"'{s}'", "1", "0", "-1", "1.10", "true", "no", "null", "~",
                        "''", "[]", "{}", f"[{s}]", f"{{{s}: 1}}", s.upper(), s + ":", '"' + s,
                        s * 50, s[: len(s) // 2], s + " # c", f"{s}\\n", f"- {s}"])
+
+
+def y_number(rng: random.Random, text: str) -> tuple[str, str]:
+    """A number replaced by another number: keeps the file valid more often than a flip."""
+    spans = [m.span() for m in re.finditer(r"(?<![\w.\"'])-?\d+(?:\.\d+)?(?![\w.\"'])", text)]
+    if not spans:
+        return text, "number (none)"
+    a, b = rng.choice(spans)
+    old = text[a:b]
+    new = rng.choice(["0", "-1", "0.5", "1e-9", "1e15", "100", "100.5", "99.99", "1e308",
+                      ".inf", "-.inf", ".nan", "0.1", "33.333333", "2", "4", "5", "19.485",
+                      old + "5", old + ".000001", str(float(old) * 2), str(-float(old))])
+    return text[:a] + new + text[b:], f"number {old} → {new} at {a}"
 
 
 def y_delete_lines(rng: random.Random, text: str) -> tuple[str, str]:
@@ -393,7 +412,8 @@ def y_snippet(rng: random.Random, text: str) -> tuple[str, str]:
 
 
 def y_alias_bomb(rng: random.Random, text: str) -> tuple[str, str]:
-    levels, width = rng.choice([(4, 10), (6, 10), (9, 10), (20, 2), (30, 2)])
+    # mostly under the node limit (fast); now and then far over it (~2 s to refuse)
+    levels, width = rng.choice([(4, 10), (4, 10), (3, 30), (12, 2), (6, 3), (9, 10)])
     bomb = [f"b0: &b0 [{', '.join(['x'] * width)}]"]
     bomb += [f"b{k}: &b{k} [{', '.join([f'*b{k - 1}'] * width)}]" for k in range(1, levels)]
     lines = _lines(text)
@@ -423,7 +443,7 @@ def y_long_string(rng: random.Random, text: str) -> tuple[str, str]:
 
 def y_deep(rng: random.Random, text: str) -> tuple[str, str]:
     spans = _value_spans(text)
-    depth = rng.choice([50, 500, 990, 1000, 3000, 50_000])
+    depth = rng.choice([50, 200, 500, 990, 1000, 3000, 3000, 10_000, 50_000])
     style = rng.choice(["seq", "map", "block"])
     if style == "seq":
         new = "[" * depth + "1" + "]" * depth
@@ -481,7 +501,8 @@ def y_structure(rng: random.Random, text: str) -> tuple[str, str]:
 
 TEXT_OPS: list[tuple[Callable[[random.Random, str], tuple[str, str]], int]] = [
     (y_delete_lines, 6), (y_duplicate_lines, 6), (y_swap_lines, 4), (y_reindent, 5),
-    (y_flip_scalar, 14), (y_near_miss_key, 7), (y_tag, 4), (y_anchor_alias, 3), (y_snippet, 4),
+    (y_flip_scalar, 12), (y_number, 10), (y_near_miss_key, 7), (y_tag, 4), (y_anchor_alias, 3),
+    (y_snippet, 4),
     (y_alias_bomb, 1), (y_truncate, 2), (y_long_string, 1), (y_deep, 1), (y_random_chars, 3),
     (y_splice, 3), (y_structure, 3),
 ]
@@ -1056,16 +1077,29 @@ def case_from_file(path: Path) -> Case:
 
 # --- running one case --------------------------------------------------------------------------
 
-class CaseTimeout(BaseException):  # noqa: N818 — a BaseException so `except Exception` misses it
+class CaseTimeout(BaseException):  # a BaseException, so `except Exception` in parcalc misses it
     """The alarm went off: the case ran longer than the time limit."""
 
 
-def _alarm(_signum: int, _frame: Any) -> None:
+class _Alarm:
+    """Whether the alarm went off during the case, and where: code that catches everything
+    (``except BaseException``) may turn the :class:`CaseTimeout` into an ordinary error."""
+
+    fired = False
+    where = ""
+
+
+def _alarm(_signum: int, frame: Any) -> None:
+    _Alarm.fired = True
+    _Alarm.where = _where_in(traceback.extract_stack(frame))
     raise CaseTimeout
 
 
 def _where(tb: Any) -> str:
-    frames = traceback.extract_tb(tb)
+    return _where_in(traceback.extract_tb(tb))
+
+
+def _where_in(frames: traceback.StackSummary) -> str:
     mine = [f for f in frames if "/parcalc/" in f.filename.replace("\\", "/")
             and "/tests/" not in f.filename.replace("\\", "/")]
     if not mine:
@@ -1101,7 +1135,7 @@ def _render(results: Any) -> None:
 def _run_criteria(path: Path) -> str:
     from parcalc.criteria.load import check_text, load_criteria
     from parcalc.engine import score
-    from parcalc.errors import errors_only
+    from parcalc.errors import ParcalcError, errors_only
     from parcalc.workbook import read_workbooks
 
     data = path.read_bytes()
@@ -1110,7 +1144,10 @@ def _run_criteria(path: Path) -> str:
     except UnicodeDecodeError:
         load_criteria(path)  # must raise CriteriaError: the file is not UTF-8
         raise AssertionError("load_criteria accepted a file that is not UTF-8") from None
-    criteria, problems = check_text(text, path.name)
+    try:
+        criteria, problems = check_text(text, path.name)
+    except ParcalcError as exc:  # check_text reports problems; it never raises
+        raise AssertionError(f"check_text raised {type(exc).__name__}: {exc}") from exc
     _touch_problems(problems)
     if criteria is None or errors_only(problems):
         return "rejected"
@@ -1130,13 +1167,29 @@ def _run_workbook(case: Case, folder: Path) -> str:
 
 def run_case(case: Case, workdir: Path, timeout: float = TIMEOUT) -> Outcome:
     """Run one case in this process, with an alarm; classify what happened."""
-    from parcalc.errors import ParcalcError
-
     folder = Path(tempfile.mkdtemp(dir=workdir))
     sub = folder / "case"
     sub.mkdir()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     old = signal.signal(signal.SIGALRM, _alarm)
+    _Alarm.fired, _Alarm.where = False, ""
+    try:
+        outcome = _run_guarded(case, sub, timeout, start)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        shutil.rmtree(folder, ignore_errors=True)
+    outcome.cpu = time.process_time() - cpu
+    if _Alarm.fired and outcome.status != "hang":  # the timeout was caught and dressed up
+        return Outcome("hang", "Timeout", f"still running after {timeout:g} s (then: "
+                       f"{outcome.status} {outcome.error} {outcome.message[:150]})",
+                       _Alarm.where, outcome.trace, outcome.seconds)
+    return outcome
+
+
+def _run_guarded(case: Case, sub: Path, timeout: float, start: float) -> Outcome:
+    from parcalc.errors import ParcalcError
+
     try:
         for name, data in case.files.items():
             (sub / name).write_bytes(data)
@@ -1157,18 +1210,13 @@ def run_case(case: Case, workdir: Path, timeout: float = TIMEOUT) -> Outcome:
             return _crash(inner, start)
         return Outcome("rejected", type(exc).__name__, _first_line(str(exc)),
                        seconds=time.perf_counter() - start)
-    except CaseTimeout as exc:
-        return Outcome("hang", "Timeout", f"still running after {timeout:g} s",
-                       _where(exc.__traceback__), traceback.format_exc(),
-                       time.perf_counter() - start)
+    except CaseTimeout:
+        return Outcome("hang", "Timeout", f"still running after {timeout:g} s", _Alarm.where,
+                       traceback.format_exc(), time.perf_counter() - start)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
         return _crash(exc, start)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _first_line(text: str) -> str:
@@ -1200,7 +1248,9 @@ def run_job(job: Job, workdir: Path, timeout: float = TIMEOUT) -> Outcome:
 def _worker_main(conn: Connection, err_path: str, timeout: float, memory_mb: int) -> None:
     err = os.open(err_path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(err, 2)
+    os.dup2(err, 1)  # xlrd and native code print warnings; keep them out of the report
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115 — the worker's stderr for its life
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
     if memory_mb:
         limit = memory_mb * 2**20
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -1208,6 +1258,7 @@ def _worker_main(conn: Connection, err_path: str, timeout: float, memory_mb: int
 
     warnings.simplefilter("ignore")
     workdir = Path(tempfile.mkdtemp(prefix="parcalc-fuzz-"))
+    conn.send("ready")
     try:
         while True:
             try:
@@ -1262,6 +1313,13 @@ class Pool:
                                     args=(child, err_path, self.timeout, self.memory_mb))
         process.start()
         child.close()
+        try:  # a worker that cannot start would otherwise be restarted forever
+            if not parent.poll(120) or parent.recv() != "ready":
+                raise EOFError
+        except (EOFError, OSError):
+            process.kill()
+            err = Path(err_path).read_text("utf-8", "replace") if Path(err_path).exists() else ""
+            raise RuntimeError(f"a fuzz worker did not start:\n{err[-3000:]}") from None
         return _Worker(process, parent, err_path)
 
     def _stop(self, worker: _Worker) -> None:
@@ -1295,7 +1353,7 @@ class Pool:
         todo = iter(jobs)
         while len(self._workers) < self.size:
             self._workers.append(self._start())
-        hard = self.timeout * 1.5 + 15
+        hard = self.timeout + 10  # the alarm, then time for Python to notice it
         try:
             yield from self._loop(todo, deadline, hard)
         finally:  # the caller stopped early: workers still busy would answer the next jobs
@@ -1347,10 +1405,8 @@ class Pool:
 
     def close(self) -> None:
         for worker in self._workers:
-            try:
+            with contextlib.suppress(OSError):
                 worker.conn.send(None)
-            except OSError:
-                pass
         for worker in self._workers:
             worker.process.join(5)
             self._stop(worker)
@@ -1366,8 +1422,10 @@ class Pool:
 
 # --- shrinking a YAML crash --------------------------------------------------------------------
 
-def minimize(pool: Pool, case: Case, signature: str, budget: int = 300) -> Case:
-    """Fewer lines, same bug: drop chunks of lines while the signature stays (ddmin-lite)."""
+def minimize(pool: Pool, case: Case, signature: str, budget: int = 150,
+             seconds: float = 60.0) -> Case:
+    """Fewer lines, same bug: drop chunks of lines while the signature stays (ddmin-lite),
+    for at most ``budget`` tries and ``seconds``."""
     if case.kind != "criteria":
         return case
     try:
@@ -1376,9 +1434,14 @@ def minimize(pool: Pool, case: Case, signature: str, budget: int = 300) -> Case:
         return case
     tries = 0
     chunk = max(len(lines) // 2, 1)
-    while chunk >= 1 and tries < budget:
+    stop = time.monotonic() + seconds
+
+    def more() -> bool:
+        return tries < budget and time.monotonic() < stop
+
+    while chunk >= 1 and more():
         i, shrunk = 0, False
-        while i < len(lines) and tries < budget:
+        while i < len(lines) and more():
             candidate = lines[:i] + lines[i + chunk:]
             data = "\n".join(candidate).encode("utf-8", "surrogatepass")
             trial = replace(case, files={case.target: data})

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for `fuzz.mutate`
 
-from fuzz.mutate import (  # noqa: E402 — after the path is set
+from fuzz.mutate import (
     CATEGORIES,
     REGRESSIONS,
     TIMEOUT,
@@ -72,7 +72,7 @@ def replay(ref: str, timeout: float) -> int:
         job = Job(category, int(seed))
     with Pool(1, timeout) as pool:
         _, outcome = next(pool.run([job]))
-    print(f"{outcome.status}: {outcome.summary()} ({outcome.seconds:.2f} s)")
+    print(f"{outcome.summary()} ({outcome.seconds:.2f} s)")
     if outcome.trace:
         print(outcome.trace)
     return 1 if outcome.failed else 0
@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
           f"workers, seeds from {base} (--seed {base} repeats this run)", flush=True)
 
     counts: dict[str, Counter[str]] = {c: Counter() for c in categories}
+    seconds: Counter[str] = Counter()
     bugs: dict[str, dict[str, object]] = {}  # signature → first job, count, saved file
     start = time.monotonic()
     deadline = start + args.minutes * 60
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     with Pool(args.workers, args.timeout) as pool:
         for job, outcome in pool.run(_jobs(categories, base), deadline):
             counts[job.category][outcome.status] += 1
+            seconds[job.category] += outcome.seconds
             if outcome.failed:
                 key = f"{job.category} {outcome.signature}"
                 if key not in bugs:
@@ -125,16 +127,19 @@ def main(argv: list[str] | None = None) -> int:
                 done = sum(sum(c.values()) for c in counts.values())
                 print(f"  {last - start:5.0f} s: {done} cases, {len(bugs)} distinct failures",
                       flush=True)
+        fuzzed = time.monotonic() - start
         if not args.no_save:
             for bug in bugs.values():
                 bug["file"] = _save(pool, bug, args.out, not args.no_minimize)
 
-    elapsed = time.monotonic() - start
     total = sum(sum(c.values()) for c in counts.values())
-    print(f"\n{total} cases in {elapsed / 60:.1f} min ({total / max(elapsed, 1e-9):.1f}/s)")
-    print(f"{'category':<10}" + "".join(f"{s:>10}" for s in ("cases", *STATUSES)))
+    print(f"\n{total} cases in {fuzzed / 60:.1f} min ({total / max(fuzzed, 1e-9):.1f}/s); "
+          f"saving took {(time.monotonic() - start - fuzzed) / 60:.1f} min more")
+    print(f"{'category':<10}" + "".join(f"{s:>9}" for s in ("cases", *STATUSES, "s/case")))
     for category, c in counts.items():
-        print(f"{category:<10}{sum(c.values()):>10}" + "".join(f"{c[s]:>10}" for s in STATUSES))
+        n = sum(c.values())
+        print(f"{category:<10}{n:>9}" + "".join(f"{c[s]:>9}" for s in STATUSES)
+              + f"{seconds[category] / max(n, 1):>9.3f}")
     print(f"\n{len(bugs)} distinct failures")
     for key, bug in sorted(bugs.items()):
         outcome = bug["outcome"]
@@ -145,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    at {outcome.where}")
         if bug["file"]:
             print(f"    saved: {bug['file']}")
+    if bugs and not args.no_save:
+        print("\nEach new file needs an entry in KNOWN_BUGS (tests/test_fuzz.py) until fixed.")
     return 1 if bugs else 0
 
 

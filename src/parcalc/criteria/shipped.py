@@ -33,14 +33,14 @@ def resolve_criteria(ref: str, base: Path | None = None, *,
     unknown path or id, or a file outside, is a usage error (exit 2).
     """
     path = Path(ref) if base is None else base / ref
-    if path.is_file():
+    if _is_file(path):
         if confine and base is not None and not path.resolve().is_relative_to(base.resolve()):
             raise UsageError(
                 f"criteria {ref!r} is outside the workbook's folder ({base}); move the file "
                 "beside the workbook, name a shipped set, or pass --allow-outside")
         return load_criteria(path)
     shipped = shipped_dir() / f"{ref}.yaml"
-    if "/" not in ref and "\\" not in ref and shipped.is_file():
+    if "/" not in ref and "\\" not in ref and _is_file(shipped):
         return load_criteria(shipped)
     known = ", ".join(shipped_ids()) or "none"
     where = f" (looked in {base})" if base is not None else ""
@@ -48,3 +48,10 @@ def resolve_criteria(ref: str, base: Path | None = None, *,
         f"criteria {ref!r} is neither a file{where} nor a shipped set; "
         f"give a path to a .yaml file or one of: {known}"
     )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte: no such file
+        return False

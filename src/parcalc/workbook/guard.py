@@ -34,10 +34,10 @@ PROBE_SECONDS = 60
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
-_ROW_DIGITS = {n: re.compile(rb'<(?:c\b[^>]*?\br="[A-Z]*|row\b[^>]*?\br=")[0-9]{%d}' % n)
+_ROW_DIGITS = {n: re.compile(rb'<(?:c\b[^>]*?\br="[A-Za-z]*|row\b[^>]*?\br=")[0-9]{%d}' % n)
                for n in (4, 5, 6, 7, 8)}
-_COL_LETTERS = {n: re.compile(rb'<c\b[^>]*?\br="[A-Z]{%d}' % n) for n in (2, 3, 4)}
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*?(/>|>)')
+_COL_LETTERS = {n: re.compile(rb'<c\b[^>]*?\br="[A-Za-z]{%d}' % n) for n in (2, 3, 4)}
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+)([0-9]*)"[^>]*?(/>|>)')
 
 
 def refuse(path: Path, message: str) -> WorkbookError:
@@ -176,8 +176,8 @@ def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
     for match in _CELL.finditer(data):
         if match.group(3) == b"/>":
             continue  # a formatted, empty cell: calamine skips it
-        col = column_index(match.group(1))
-        max_row, max_col = max(max_row, int(match.group(2))), max(max_col, col + 1)
+        col = column_index(match.group(1).upper())
+        max_row, max_col = max(max_row, int(match.group(2) or 0)), max(max_col, col + 1)
     rows = [int(n) for n in _ROW.findall(data)]
     max_row = max([max_row, *rows])
     if max_row * max_col > MAX_CELLS:
