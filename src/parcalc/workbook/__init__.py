@@ -18,6 +18,7 @@ import pandas as pd
 
 from parcalc.errors import Location, Problem, UsageError, WorkbookError, sort_problems
 from parcalc.text import cell_text, fold
+from parcalc.values import Values
 from parcalc.workbook.address import column_letter
 from parcalc.workbook.layouts import LAYOUTS, LENIENT, Part, UnitIndex, detect, find_sheet
 from parcalc.workbook.raw import EXTENSIONS, Book, RawSheet
@@ -247,7 +248,7 @@ def _filled(frame: pd.DataFrame) -> pd.Series:
     def filled(column: str) -> pd.Series:
         if column not in frame.columns:
             return pd.Series(False, index=frame.index)
-        return frame[column].map(lambda v: cell_text(v) is not None).astype(bool)
+        return pd.Series(~Values(frame[column].to_numpy(dtype=object)).blank, index=frame.index)
 
     lenient = frame[LENIENT].astype(bool)
     any_key = filled("unit_id") | filled("criterion_id") | filled("value")
