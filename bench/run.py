@@ -170,12 +170,13 @@ def score_cmd(files: Sequence[str], criteria: str) -> list[str]:
 
 # --- 1 read ratio and 5 memory ------------------------------------------------------------------
 
-def pandas_read(files: Sequence[str]) -> list[Any]:
+def pandas_read(files: Sequence[str]) -> list[tuple[str, Any]]:
+    """(sheet name, frame) of every sheet of every file."""
     import pandas as pd
 
     frames = []
     for f in files:
-        frames += pd.read_excel(f, engine="calamine", sheet_name=None).values()
+        frames += pd.read_excel(f, engine="calamine", sheet_name=None).items()
     return frames
 
 
@@ -205,8 +206,11 @@ def measure_read(files: Sequence[str], criteria: str, repeat: int) -> dict[str, 
         start = time.perf_counter()
         frames = pandas_read(files)
         pandas_s.append(time.perf_counter() - start)
-        frames_bytes = int(sum(int(f.memory_usage(deep=True).sum()) for f in frames))
-        cells = int(sum(f.size for f in frames))
+        by_sheet: dict[str, int] = {}
+        for name, frame in frames:
+            by_sheet[name] = by_sheet.get(name, 0) + int(frame.memory_usage(deep=True).sum())
+        frames_bytes = sum(by_sheet.values())
+        cells = int(sum(frame.size for _, frame in frames))
         del frames
         log(f"  read {k + 1}/{repeat}: parcalc score {seconds:.2f} s, "
             f"pandas {pandas_s[-1]:.2f} s")
@@ -224,6 +228,7 @@ def measure_read(files: Sequence[str], criteria: str, repeat: int) -> dict[str, 
         "memory": {
             "parcalc_peak_rss_bytes": max(rss),
             "frames_bytes": frames_bytes,
+            "frames_bytes_by_sheet": by_sheet,
             "ratio": round(max(rss) / frames_bytes, 3),
             "pandas_script_peak_rss_bytes": script_rss,
             "ratio_pandas_script": round(script_rss / frames_bytes, 3),
