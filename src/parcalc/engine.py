@@ -28,7 +28,7 @@ from parcalc.fixed import (
 )
 from parcalc.results import Results
 from parcalc.rules import ChoiceRule, PointsRule, SurveyRule
-from parcalc.survey import fractions, long_answers, select_questions, unknown_groups
+from parcalc.survey import Answers, fractions, long_answers, select_questions, unknown_groups
 from parcalc.text import fold
 from parcalc.values import Values
 from parcalc.workbook import IX, LENIENT, Table, Workbook
@@ -302,7 +302,7 @@ def _max_mismatches(ctx: _Context, look: _Lookup, keys: np.ndarray, posi: np.nda
 # --- survey and adjustments -------------------------------------------------------------------
 
 def _survey_answers(ctx: _Context, units: pd.DataFrame,
-                    sets: dict[str, CriteriaSet]) -> pd.DataFrame | None:
+                    sets: dict[str, CriteriaSet]) -> Answers | None:
     survey_leaves = [(cs, lf) for cs in sets.values() for lf in cs.leaves() if lf.is_survey]
     sheet = ctx.workbook.survey
     if not survey_leaves:
@@ -322,17 +322,16 @@ def _survey_answers(ctx: _Context, units: pd.DataFrame,
                 ctx.error(f"no column for question {q!r} (used by criterion {lf.id}); add it "
                           "to the header row", sheet.loc("unit_id"))
     respondents = Values.of(sheet.frame["unit_id"])
-    unit_pos = {k: i for i, k in enumerate(units["key"])}
-    positions = []
-    for i, row in enumerate(sheet.frame[IX].to_numpy()):
+    positions = pd.Series(respondents.token, dtype=object).map(
+        {k: i for i, k in enumerate(units["key"])}).to_numpy(dtype=float)
+    unknown = np.isnan(positions)
+    rows = sheet.frame[IX].to_numpy()
+    for i in np.flatnonzero(unknown):
         key = respondents.token[i]
-        pos = unit_pos.get(key) if key is not None else None
-        if pos is None:
-            what = f"unknown unit id {respondents.text[i]!r}" if key else "no unit id"
-            ctx.error(f"{what}; every respondent row names a unit from the units sheet",
-                      sheet.loc("unit_id", int(row)))
-        positions.append(pos)
-    return long_answers(sheet, pd.Series(positions, dtype=object))
+        what = f"unknown unit id {respondents.text[i]!r}" if key else "no unit id"
+        ctx.error(f"{what}; every respondent row names a unit from the units sheet",
+                  sheet.loc("unit_id", int(rows[i])))
+    return long_answers(sheet, np.where(unknown, -1, positions).astype(np.int64))
 
 
 def _adjustments(ctx: _Context, units: pd.DataFrame) -> tuple[IntArray, IntArray]:
@@ -398,10 +397,9 @@ class _SetScores:
 
 
 def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.DataFrame,
-               answers: pd.DataFrame | None) -> _SetScores:
+               answers: Answers | None) -> _SetScores:
     leaves = cs.leaves()
     n, m = len(positions), len(leaves)
-    local = {int(p): i for i, p in enumerate(positions)}
     leaf_index = {fold(lf.id): j for j, lf in enumerate(leaves)}
     grid = _Grid(m, n)
     to_local = np.full(len(ctx.units) + 1, -1, dtype=np.int64)
@@ -414,17 +412,14 @@ def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.D
         for column in CARRIED:
             grid.cells[column][at] = mine[column].to_numpy(dtype=object)
     out = _SetScores(cs, positions, leaves, *grid.empty())
-    by_question: dict[str, pd.DataFrame] | None = None
     if answers is not None:
-        answers = answers[answers["unit"].isin(local)].copy()
-        answers["unit"] = answers["unit"].map(local).astype(int)
-        by_question = {str(q): f for q, f in answers.groupby("question", sort=False)}
+        answers = answers.for_units(to_local[:-1])
     missing: dict[int, list[str]] = {}
     no_survey: dict[int, list[str]] = {}
     for j, leaf in enumerate(leaves):
         sl = slice(j * n, (j + 1) * n)
         if leaf.is_survey:
-            _survey_leaf(ctx, cs, leaf, out, j, positions, by_question, no_survey)
+            _survey_leaf(ctx, cs, leaf, out, j, positions, answers, no_survey)
         else:
             _value_leaf(ctx, cs, leaf, out, j, grid, sl, missing)
     _report_gaps(ctx, cs, positions, missing, no_survey)
@@ -437,11 +432,14 @@ class _Grid:
     def __init__(self, m: int, n: int) -> None:
         self.m, self.n = m, n
         self.cells = {c: np.full(m * n, None, dtype=object) for c in CARRIED}
+        self.whole: dict[str, Values] = {}
 
     def values(self, column: str, sl: slice, leaf: Leaf) -> Values:
         """The cells of one leaf; percent-formatted numbers as shown (0.85 → 85) where the
-        leaf's rule takes a percentage."""
-        values = Values(self.cells[column][sl])
+        leaf's rule takes a percentage. Cells are parsed once per column, for all leaves."""
+        if column not in self.whole:
+            self.whole[column] = Values(self.cells[column])
+        values = self.whole[column].take(sl)
         if leaf.rule.takes_percent:
             flags = self.cells[f"_pct_{column}"][sl]
             return values.percent_as_shown(np.array([f is True for f in flags], dtype=bool))
@@ -513,7 +511,8 @@ def _self_leaf(ctx: _Context, leaf: Leaf, out: _SetScores, j: int, values: Value
                      f"above its max {maximum:g}; counted as {maximum:g}",
                      ctx.workbook.scores.loc("self_value", int(rows[i]))
                      if ctx.workbook.scores else None)
-        claim = Values(np.where(over, maximum, claim.raw).astype(object))
+        if over.any():
+            claim = Values(np.where(over, maximum, claim.raw).astype(object))
     pts, errs = leaf.rule.score(claim, maximum)
     _cell_errors(ctx, leaf, out, errs, rows[claimed], "self_value")
     self_row = out.self_points[j].copy()
@@ -535,13 +534,13 @@ def _cell_errors(ctx: _Context, leaf: Leaf, out: _SetScores, errs: np.ndarray,
 
 
 def _survey_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j: int,
-                 positions: np.ndarray, by_question: dict[str, pd.DataFrame] | None,
+                 positions: np.ndarray, answers: Answers | None,
                  no_survey: dict[int, list[str]]) -> None:
     rule = leaf.rule
     assert isinstance(rule, SurveyRule)
     max_fx = fixed_of(leaf.node.exact_maximum)
     out.maximum[j] = max_fx
-    if by_question is None:
+    if answers is None:
         return
     sheet = ctx.workbook.survey
     assert sheet is not None
@@ -549,9 +548,12 @@ def _survey_leaf(ctx: _Context, cs: CriteriaSet, leaf: Leaf, out: _SetScores, j:
     def problem(message: str, column: str, row: int) -> Problem:
         return Problem(f"criterion {leaf.id!r}: {message}", sheet.loc(column, row))
 
-    answers = select_questions(by_question, rule.questions)
-    frac, problems = fractions(rule, cs.scale(rule), answers, len(positions), problem)
+    answers = select_questions(answers, rule.questions)
+    room = max(MAX_PROBLEMS - len(ctx.errors), 0)
+    frac, problems, count = fractions(rule, cs.scale(rule), answers, len(positions), problem,
+                                      room)
     ctx.errors.extend(problems)
+    ctx.dropped += count - len(problems)
     for group in unknown_groups(rule, answers):
         ctx.unweighted.setdefault(group, []).append(leaf.id)
     na = np.isnan(frac)

@@ -125,9 +125,8 @@ class YesNoRule(_Rule):
     expects: ClassVar[str] = "yes or no (có/không)"
 
     def score(self, values: Values, maximum: float) -> Scored:
-        tokens = values.token
-        is_yes = np.array([t in YES for t in tokens], dtype=bool)
-        is_no = np.array([t in NO for t in tokens], dtype=bool)
+        is_yes = values.map_token(lambda t: t in YES, bool)
+        is_no = values.map_token(lambda t: t in NO, bool)
         bad = ~(is_yes | is_no)
         errors = _no_errors(len(values))
         errors[bad] = [
@@ -158,15 +157,14 @@ class ChoiceRule(_Rule):
 
     def score(self, values: Values, maximum: float) -> Scored:
         table = {fold(label): pts for label, pts in self.options.items()}
-        tokens = values.token
-        found = np.array([t in table for t in tokens], dtype=bool)
+        found = values.map_token(lambda t: t in table, bool)
         errors = _no_errors(len(values))
         choices = ", ".join(self.options)
         errors[~found] = [
             f"{t!r} is not one of the options; enter one of: {choices}"
             for t in values.text[~found]
         ]
-        points = np.array([table.get(t, 0.0) for t in tokens], dtype=float)
+        points = values.map_token(lambda t: table.get(t, 0.0) if t is not None else 0.0, float)
         return _clip(points, maximum), errors
 
     def problems(self, maximum: float) -> list[RuleProblem]:

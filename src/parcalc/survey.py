@@ -4,13 +4,20 @@ Per respondent group: the mean of the answer scale over all non-blank answers to
 questions by that group's respondents for the unit. Then the weighted mean over the rule's
 ``groups:`` weights, re-normalised over the groups that answered; with no ``groups:`` every
 answer is pooled. A unit with no answers gets no fraction (NaN): the leaf is not applicable.
+
+A national survey holds tens of millions of answers, so they are kept as integer codes into
+small vocabularies (distinct answers, groups, questions): a rule looks its scale up once per
+distinct answer and never touches a Python object per answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from parcalc.errors import Problem
@@ -19,77 +26,155 @@ from parcalc.text import fold
 from parcalc.values import Values
 from parcalc.workbook import IX, Table
 
-COLUMNS = ["unit", "group", "question", "token", "text", "row", "column"]
+IntArray = npt.NDArray[np.int64]
+ObjArray = npt.NDArray[np.object_]
 
 
-def long_answers(sheet: Table, unit_keys: pd.Series) -> pd.DataFrame:
-    """The survey sheet as one row per non-blank answer.
+@dataclass
+class Answers:
+    """The survey sheet's non-blank answers, one entry per answer, as codes.
 
-    Columns: ``unit`` (position of the unit, from ``unit_keys``), ``group`` (folded
-    respondent group), ``question`` (folded question id), ``token`` (folded answer),
-    ``text`` (answer as written), ``row`` and ``column`` (the question's column name).
+    ``unit`` is the unit's position (-1: the row names no known unit); ``group``, ``question``
+    and ``answer`` index ``groups`` (folded respondent groups, -1: blank), ``questions``
+    (folded question ids; ``columns`` holds each one's frame column) and ``tokens``/``texts``
+    (each distinct answer folded and as written); ``row`` is the survey table's row.
     """
+
+    unit: IntArray
+    group: IntArray
+    question: IntArray
+    answer: IntArray
+    row: IntArray
+    groups: ObjArray
+    questions: list[str]
+    columns: list[str]
+    tokens: ObjArray
+    texts: ObjArray
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+    def take(self, index: IntArray | npt.NDArray[np.bool_]) -> Answers:
+        """The answers at ``index`` (positions or a mask), sharing the vocabularies."""
+        return Answers(self.unit[index], self.group[index], self.question[index],
+                       self.answer[index], self.row[index], self.groups, self.questions,
+                       self.columns, self.tokens, self.texts)
+
+    def for_units(self, local: IntArray) -> Answers:
+        """Answers of the units with ``local[unit] >= 0``, renumbered to ``local[unit]``."""
+        lookup = np.append(local, -1)  # unit -1 picks the last entry
+        renumbered = lookup[self.unit]
+        out = self.take(renumbered >= 0)
+        out.unit = renumbered[renumbered >= 0]
+        return out
+
+    @cached_property
+    def by_question(self) -> dict[str, IntArray]:
+        """Positions of the answers to each folded question id (one stable sort)."""
+        order = np.argsort(self.question, kind="stable")
+        bounds = np.searchsorted(self.question[order], np.arange(len(self.questions) + 1))
+        return {q: order[bounds[i]:bounds[i + 1]] for i, q in enumerate(self.questions)
+                if bounds[i + 1] > bounds[i]}
+
+
+def long_answers(sheet: Table, unit_positions: IntArray) -> Answers:
+    """The survey sheet's answers (see :class:`Answers`); ``unit_positions`` per sheet row."""
     frame = sheet.frame
-    pieces = []
-    groups = Values.of(frame["respondent_group"]).token
+    group_codes, groups = _codes(Values.of(frame["respondent_group"]).token)
+    rows = frame[IX].to_numpy(dtype=np.int64)
+    vocab: dict[object, int] = {}
+    tokens: list[object] = []
+    texts: list[object] = []
+    parts: list[tuple[npt.NDArray[np.bool_], int, IntArray]] = []
+    questions: list[str] = []
+    columns: list[str] = []
     for question, column in sheet.others.items():
         values = Values.of(frame[column])
         keep = ~values.blank & ~values.not_applicable
         if not keep.any():
             continue
-        pieces.append(pd.DataFrame({
-            "unit": unit_keys.to_numpy()[keep],
-            "group": groups[keep],
-            "question": fold(question),
-            "token": values.token[keep],
-            "text": values.text[keep],
-            "row": frame[IX].to_numpy()[keep],
-            "column": column,
-        }))
-    if not pieces:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(pieces, ignore_index=True)
+        codes, distinct = _distinct(values)
+        to_global = np.empty(len(distinct), dtype=np.int64)
+        for k, (token, text) in enumerate(distinct):
+            key = (token, text)
+            if key not in vocab:
+                vocab[key] = len(tokens)
+                tokens.append(token)
+                texts.append(text)
+            to_global[k] = vocab[key]
+        parts.append((keep, len(questions), to_global[codes[keep]]))
+        questions.append(fold(question))
+        columns.append(column)
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return Answers(empty, empty, empty, empty, empty, groups, [], [],
+                       np.array([], dtype=object), np.array([], dtype=object))
+    return Answers(
+        unit=np.concatenate([unit_positions[keep] for keep, _, _ in parts]),
+        group=np.concatenate([group_codes[keep] for keep, _, _ in parts]),
+        question=np.concatenate([np.full(int(keep.sum()), q, dtype=np.int64)
+                                 for keep, q, _ in parts]),
+        answer=np.concatenate([a for _, _, a in parts]),
+        row=np.concatenate([rows[keep] for keep, _, _ in parts]),
+        groups=groups, questions=questions, columns=columns,
+        tokens=np.array(tokens, dtype=object),
+        texts=np.array(texts, dtype=object),
+    )
 
 
-def select_questions(by_question: dict[str, pd.DataFrame],
-                     questions: list[str]) -> pd.DataFrame:
-    """The answers to ``questions``, from answers grouped by folded question id."""
-    pieces = [by_question[q] for q in dict.fromkeys(fold(q) for q in questions)
-              if q in by_question]
-    if not pieces:
-        return pd.DataFrame(columns=COLUMNS)
-    return pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+def _codes(column: ObjArray) -> tuple[IntArray, ObjArray]:
+    """Codes into the distinct values of ``column`` (None → -1)."""
+    codes, uniques = pd.factorize(pd.Series(column, dtype=object))
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _distinct(values: Values) -> tuple[IntArray, list[tuple[object, object]]]:
+    """Codes per cell into the distinct cells of ``values`` (blank: -1), and each distinct
+    cell's (token, text), indexed by code."""
+    factors = values.factors
+    codes = (np.asarray(factors[0], dtype=np.int64) if factors is not None
+             else _codes(values.text)[0])  # booleans: factorise the text instead
+    valid = np.flatnonzero(codes >= 0)
+    used, first = np.unique(codes[valid], return_index=True)
+    pairs: list[tuple[object, object]] = [(None, None)] * (int(used[-1]) + 1 if len(used) else 0)
+    for code, i in zip(used, valid[first], strict=True):
+        pairs[int(code)] = (values.token[i], values.text[i])
+    return codes, pairs
 
 
 def fractions(
     rule: SurveyRule,
     scale: dict[str, float],
-    answers: pd.DataFrame,
+    answers: Answers,
     n_units: int,
     problem: Callable[[str, str, int], Problem],
-) -> tuple[np.ndarray, list[Problem]]:
+    limit: int,
+) -> tuple[np.ndarray, list[Problem], int]:
     """The fraction of the max earned by each unit position (NaN: no answers).
 
     ``answers`` holds only answers to the rule's questions (see :func:`select_questions`).
-    Means are sums over counts from ``np.bincount``: one pass, no per-unit loop.
+    Returns the fractions, up to ``limit`` problems (answers not on the scale) and how many
+    there were in all. Means are sums over counts from ``np.bincount``: no per-unit loop.
     """
     table = {fold(k): v for k, v in scale.items()}
-    tokens = answers["token"].to_numpy(dtype=object)
-    values = np.array([table.get(t, np.nan) for t in tokens], dtype=float)
+    on_scale = np.array([table.get(t, np.nan) for t in answers.tokens] + [np.nan], dtype=float)
+    values = on_scale[answers.answer]
     unknown = np.isnan(values)
+    bad = np.flatnonzero(unknown)
     problems = [
-        problem(f"answer {text!r} to question {q!r} is not on the scale "
-                f"({', '.join(scale)}); enter one of those", column, int(row))
-        for text, q, column, row in answers.loc[unknown, ["text", "question", "column", "row"]]
-        .itertuples(index=False)
+        problem(f"answer {answers.texts[answers.answer[i]]!r} to question "
+                f"{answers.questions[answers.question[i]]!r} is not on the scale "
+                f"({', '.join(scale)}); enter one of those",
+                answers.columns[answers.question[i]], int(answers.row[i]))
+        for i in bad[:limit]
     ]
-    units = answers["unit"].to_numpy(dtype=np.int64)
+    units = answers.unit
     if not rule.groups:
-        return _means(units[~unknown], values[~unknown], n_units), problems
+        return _means(units[~unknown], values[~unknown], n_units), problems, len(bad)
     weights = {fold(g): w for g, w in rule.groups.items()}
     index = {g: i for i, g in enumerate(weights)}
-    group = np.array([index.get(g, -1) for g in answers["group"].to_numpy(dtype=object)],
-                     dtype=np.int64)
+    to_weight = np.array([index.get(g, -1) for g in answers.groups] + [-1], dtype=np.int64)
+    group = to_weight[answers.group]  # group -1 (blank) picks the last entry
     keep = ~unknown & (group >= 0)
     size = len(weights)
     means = _means(units[keep] * size + group[keep], values[keep], n_units * size)
@@ -99,7 +184,17 @@ def fractions(
     total_w = (answered * w).sum(axis=1)
     weighted = np.where(answered, means, 0.0) @ w
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total_w > 0, weighted / total_w, np.nan), problems
+        return np.where(total_w > 0, weighted / total_w, np.nan), problems, len(bad)
+
+
+def select_questions(answers: Answers, questions: list[str]) -> Answers:
+    """The answers to ``questions``."""
+    by_question = answers.by_question
+    pieces = [by_question[q] for q in dict.fromkeys(fold(q) for q in questions)
+              if q in by_question]
+    if not pieces:
+        return answers.take(np.zeros(0, dtype=np.int64))
+    return answers.take(np.concatenate(pieces) if len(pieces) > 1 else pieces[0])
 
 
 def _means(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
@@ -110,9 +205,10 @@ def _means(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
         return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
-def unknown_groups(rule: SurveyRule, answers: pd.DataFrame) -> set[str]:
+def unknown_groups(rule: SurveyRule, answers: Answers) -> set[str]:
     """Respondent groups that answered the rule's questions but carry no weight in it."""
     if not rule.groups:
         return set()
     weights = {fold(g) for g in rule.groups}
-    return {g for g in answers["group"].unique() if isinstance(g, str)} - weights
+    present = np.unique(answers.group[answers.group >= 0])
+    return {str(answers.groups[g]) for g in present} - weights

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -50,9 +50,16 @@ def _number(value: object, text: str | None) -> float:
 
 @dataclass
 class Values:
-    """A column of raw cells, with views computed on first use."""
+    """A column of raw cells, with views computed on first use.
+
+    Views are computed once per distinct cell (``pd.factorize``), never per cell. A part of a
+    column (:meth:`take`) shares its whole's views: a scores grid is parsed once for all its
+    leaves, and each leaf's rule reads its slice.
+    """
 
     raw: ObjArray
+    #: (whole, index) when these cells are ``whole.raw[index]``
+    parent: tuple[Values, Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, column: pd.Series | list[object]) -> Values:
@@ -72,60 +79,93 @@ class Values:
                 raw[i] = float(Decimal(repr(float(value))).scaleb(2))
         return Values(raw)
 
-    def take(self, mask: BoolArray) -> Values:
-        """The cells where ``mask`` is true, keeping what was already parsed."""
-        out = Values(self.raw[mask])
-        for name in ("text", "token", "number", "blank", "not_applicable"):
-            if name in self.__dict__:
-                out.__dict__[name] = self.__dict__[name][mask]
-        factors = self.__dict__.get("_factors")
-        if factors is not None:
-            out.__dict__["_factors"] = (factors[0][mask], factors[1])
-        return out
+    def take(self, index: Any) -> Values:
+        """The cells at ``index`` (a mask, positions or a slice), sharing this column's views."""
+        return Values(self.raw[index], (self, index))
+
+    def map_token(self, fn: Callable[[str | None], Any], dtype: Any = object) -> npt.NDArray[Any]:
+        """``fn`` of every cell's token, called once per distinct token among these cells."""
+        factors = self.factors
+        if factors is None:
+            return np.array([fn(t) for t in self.token], dtype=dtype)
+        used, inverse = np.unique(factors[0], return_inverse=True)
+        tokens = self._root()._tokens  # last entry: code -1, a blank cell
+        return np.array([fn(tokens[c]) for c in used], dtype=dtype)[inverse.reshape(-1)]
+
+    def _root(self) -> Values:
+        values = self
+        while values.parent is not None:
+            values = values.parent[0]
+        return values
 
     @cached_property
-    def _factors(self) -> tuple[npt.NDArray[np.intp], ObjArray] | None:
+    def factors(self) -> tuple[npt.NDArray[np.intp], ObjArray] | None:
         """Each distinct cell once (``pd.factorize``, in C); blanks get code -1.
 
         None when the column holds booleans: ``True == 1`` would merge TRUE with 1.
         """
-        codes, uniques = pd.factorize(pd.Series(self.raw, dtype=object))
-        distinct = np.asarray(uniques, dtype=object)
-        if any(type(u) is bool for u in distinct):
+        if self.parent is not None:
+            whole, index = self.parent
+            factors = whole.factors
+            return None if factors is None else (factors[0][index], factors[1])
+        if bool in set(map(type, self.raw)):  # (the distinct cells may hold 0 for FALSE)
             return None
-        return np.asarray(codes), distinct
+        codes, uniques = pd.factorize(pd.Series(self.raw, dtype=object))
+        return np.asarray(codes), np.asarray(uniques, dtype=object)
 
-    def _each(self, fn: Callable[[object], Any], dtype: Any = object) -> npt.NDArray[Any]:
-        """``fn`` of every cell, computed once per distinct cell."""
-        factors = self._factors
+    # Per distinct cell of a whole column (a root), then once more for code -1 (blank).
+    @cached_property
+    def _texts(self) -> ObjArray:
+        factors = self.factors
+        assert factors is not None
+        return np.array([*(cell_text(u) for u in factors[1]), None], dtype=object)
+
+    @cached_property
+    def _tokens(self) -> ObjArray:
+        return np.array([None if t is None else fold(t) for t in self._texts], dtype=object)
+
+    def _view(self, name: str, per_distinct: Callable[[Values], npt.NDArray[Any]],
+              per_cell: Callable[[object], Any], dtype: Any = object) -> npt.NDArray[Any]:
+        if self.parent is not None:
+            whole, index = self.parent
+            view: npt.NDArray[Any] = getattr(whole, name)[index]
+            return view
+        factors = self.factors
         if factors is None:
-            return np.array([fn(v) for v in self.raw], dtype=dtype)
-        codes, distinct = factors
-        mapped = np.array([*(fn(u) for u in distinct), fn(None)], dtype=dtype)
-        return mapped[codes]  # code -1 picks fn(None), the last
+            return np.array([per_cell(v) for v in self.raw], dtype=dtype)
+        return per_distinct(self)[factors[0]]  # code -1 picks the last entry
 
     @cached_property
     def text(self) -> ObjArray:
         """Cleaned display text; None for a blank cell."""
-        return self._each(cell_text)
+        return self._view("text", lambda v: v._texts, cell_text)
 
     @cached_property
     def token(self) -> ObjArray:
         """Folded text for matching (case-insensitive); None for a blank cell."""
-        return self._each(_token)
+        return self._view("token", lambda v: v._tokens, _token)
 
     @cached_property
     def number(self) -> FloatArray:
         """The number, or NaN where the cell is not a number."""
-        return self._each(lambda v: _number(v, cell_text(v)), dtype=float)
+        def per_distinct(v: Values) -> FloatArray:
+            assert v.factors is not None
+            return np.array([*(_number(u, t) for u, t in zip(v.factors[1], v._texts,
+                                                               strict=False)), math.nan],
+                            dtype=float)
+        return self._view("number", per_distinct, lambda v: _number(v, cell_text(v)), float)
 
     @cached_property
     def blank(self) -> BoolArray:
-        return self._each(lambda v: cell_text(v) is None, dtype=bool)
+        return self._view("blank", lambda v: np.array([t is None for t in v._texts], dtype=bool),
+                          lambda v: cell_text(v) is None, bool)
 
     @cached_property
     def not_applicable(self) -> BoolArray:
-        return self._each(lambda v: _token(v) in NOT_APPLICABLE, dtype=bool)
+        return self._view("not_applicable",
+                          lambda v: np.array([t in NOT_APPLICABLE for t in v._tokens],
+                                             dtype=bool),
+                          lambda v: _token(v) in NOT_APPLICABLE, bool)
 
 
 def _token(value: object) -> str | None:
