@@ -394,6 +394,8 @@ class _SetScores:
     self_value: np.ndarray
     evidence: np.ndarray
     note: np.ndarray
+    #: the grid's parsed columns (value, self_value), to show their text without parsing again
+    texts: dict[str, Values] = field(default_factory=dict)
 
 
 def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.DataFrame,
@@ -423,6 +425,7 @@ def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.D
         else:
             _value_leaf(ctx, cs, leaf, out, j, grid, sl, missing)
     _report_gaps(ctx, cs, positions, missing, no_survey)
+    out.texts = grid.whole
     return out
 
 
@@ -704,13 +707,13 @@ def _node_frame(s: _SetScores, unit_ids: np.ndarray, points: IntArray, maximum: 
     n = len(s.units)
     pts, mx = points[pick], maximum[pick]
     idx = ratio_percent(pts, mx, p)
-    frame = pd.DataFrame({
+    frame = _frame({
         "unit": np.tile(s.units, len(pick)),
         "unit_id": np.tile(unit_ids, len(pick)),
-        "id": np.repeat([nodes[k][0].id for k in pick], n),
-        "title": np.repeat([nodes[k][0].title for k in pick], n),
+        "id": _repeat([nodes[k][0].id for k in pick], n),
+        "title": _repeat([nodes[k][0].title for k in pick], n),
         "level": np.repeat([nodes[k][1] for k in pick], n),
-        "parent": np.repeat([nodes[k][2] for k in pick], n),
+        "parent": _repeat([nodes[k][2] for k in pick], n),
         "points": _rounded(pts.ravel(), p),
         "max": _rounded(mx.ravel(), p),
         "index": np.where(mx.ravel() > 0, as_float(idx.ravel(), p), np.nan),
@@ -722,15 +725,16 @@ def _node_frame(s: _SetScores, unit_ids: np.ndarray, points: IntArray, maximum: 
 def _detail_frame(s: _SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
     m, n = len(s.leaves), len(s.units)
     p = s.criteria.precision
-    return pd.DataFrame({
+    return _frame({
         "unit": np.tile(s.units, m),
         "unit_id": np.tile(unit_ids, m),
-        "criterion_id": np.repeat([lf.id for lf in s.leaves], n),
-        "title": np.repeat([lf.node.title for lf in s.leaves], n),
-        "domain": np.repeat([lf.domain.id for lf in s.leaves], n),
-        "rule": np.repeat([lf.rule.type for lf in s.leaves], n),
-        "value": Values(s.value.ravel()).text,
-        "self_value": Values(s.self_value.ravel()).text,
+        "criterion_id": _repeat([lf.id for lf in s.leaves], n),
+        "title": _repeat([lf.node.title for lf in s.leaves], n),
+        "domain": _repeat([lf.domain.id for lf in s.leaves], n),
+        "rule": _repeat([lf.rule.type for lf in s.leaves], n),
+        "value": s.texts["value"].text if "value" in s.texts else Values(s.value.ravel()).text,
+        "self_value": (s.texts["self_value"].text if "self_value" in s.texts
+                       else Values(s.self_value.ravel()).text),
         "points": _rounded(s.points.ravel(), p),
         "max": _rounded(np.repeat([fixed_of(lf.node.exact_maximum) for lf in s.leaves], n), p),
         "counted_max": _rounded(s.maximum.ravel(), p),
@@ -740,6 +744,20 @@ def _detail_frame(s: _SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
         "note": s.note.ravel(),
         "criteria": s.criteria.id,
     })
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """A frame whose text columns stay objects (None stays None; pandas 3 would infer ``str``
+    and spend a pass per column on it)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object) if isinstance(v, np.ndarray)
+                         and v.dtype == object else v for k, v in columns.items()})
+
+
+def _repeat(values: list[Any], n: int) -> np.ndarray:
+    """Each value ``n`` times, as objects (pointers copied, no new strings)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return np.repeat(out, n)
 
 
 def _domain_ranks(domains: pd.DataFrame, table: pd.DataFrame,

@@ -54,7 +54,7 @@ class Answers:
     def __len__(self) -> int:
         return len(self.unit)
 
-    def take(self, index: IntArray | npt.NDArray[np.bool_]) -> Answers:
+    def take(self, index: slice | IntArray | npt.NDArray[np.bool_]) -> Answers:
         """The answers at ``index`` (positions or a mask), sharing the vocabularies."""
         return Answers(self.unit[index], self.group[index], self.question[index],
                        self.answer[index], self.row[index], self.groups, self.questions,
@@ -64,17 +64,24 @@ class Answers:
         """Answers of the units with ``local[unit] >= 0``, renumbered to ``local[unit]``."""
         lookup = np.append(local, -1)  # unit -1 picks the last entry
         renumbered = lookup[self.unit]
-        out = self.take(renumbered >= 0)
-        out.unit = renumbered[renumbered >= 0]
+        kept = renumbered >= 0
+        if kept.all() and np.array_equal(renumbered, self.unit):
+            return self  # one criteria set for every unit: nothing to copy
+        out = self.take(kept)
+        out.unit = renumbered[kept]
         return out
 
     @cached_property
-    def by_question(self) -> dict[str, IntArray]:
-        """Positions of the answers to each folded question id (one stable sort)."""
-        order = np.argsort(self.question, kind="stable")
-        bounds = np.searchsorted(self.question[order], np.arange(len(self.questions) + 1))
-        return {q: order[bounds[i]:bounds[i + 1]] for i, q in enumerate(self.questions)
-                if bounds[i + 1] > bounds[i]}
+    def by_question(self) -> dict[str, slice | IntArray]:
+        """The answers to each folded question id: a slice where the answers are in question
+        order (as :func:`long_answers` makes them), else positions from one stable sort."""
+        ordered = bool(np.all(self.question[:-1] <= self.question[1:]))
+        order = None if ordered else np.argsort(self.question, kind="stable")
+        sorted_questions = self.question if order is None else self.question[order]
+        bounds = np.searchsorted(sorted_questions, np.arange(len(self.questions) + 1))
+        return {q: slice(int(bounds[i]), int(bounds[i + 1])) if order is None
+                else order[bounds[i]:bounds[i + 1]]
+                for i, q in enumerate(self.questions) if bounds[i + 1] > bounds[i]}
 
 
 def long_answers(sheet: Table, unit_positions: IntArray) -> Answers:
@@ -194,7 +201,10 @@ def select_questions(answers: Answers, questions: list[str]) -> Answers:
               if q in by_question]
     if not pieces:
         return answers.take(np.zeros(0, dtype=np.int64))
-    return answers.take(np.concatenate(pieces) if len(pieces) > 1 else pieces[0])
+    if len(pieces) == 1:
+        return answers.take(pieces[0])  # a slice: views, no copy
+    return answers.take(np.concatenate([np.arange(p.start, p.stop) if isinstance(p, slice)
+                                        else p for p in pieces]))
 
 
 def _means(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:

@@ -108,10 +108,14 @@ class Values:
             whole, index = self.parent
             factors = whole.factors
             return None if factors is None else (factors[0][index], factors[1])
-        if bool in set(map(type, self.raw)):  # (the distinct cells may hold 0 for FALSE)
-            return None
         codes, uniques = pd.factorize(pd.Series(self.raw, dtype=object))
-        return np.asarray(codes), np.asarray(uniques, dtype=object)
+        distinct = np.asarray(uniques, dtype=object)
+        # FALSE and 0 (TRUE and 1) share a code, so the distinct cells may hold 0 for FALSE:
+        # where a 0 or 1 is among them, look at every cell's type
+        if any(type(u) is bool or (type(u) in (int, float) and u in (0, 1)) for u in distinct) \
+                and bool in set(map(type, self.raw)):
+            return None
+        return np.asarray(codes), distinct
 
     # Per distinct cell of a whole column (a root), then once more for code -1 (blank).
     @cached_property
