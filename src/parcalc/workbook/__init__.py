@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from parcalc.errors import Location, Problem, UsageError, WorkbookError, sort_problems
@@ -258,24 +259,28 @@ def _filled(frame: pd.DataFrame) -> pd.Series:
 def _units_in_two_files(table: Table) -> list[Problem]:
     """A unit whose scores come from two files (or two forms) is an error naming both."""
     frame = table.frame
-    seen: dict[str, tuple[int, int]] = {}
+    ids = Values(frame["unit_id"].to_numpy(dtype=object))
+    pairs = pd.DataFrame({"key": pd.Series(ids.token, dtype=object),
+                          "src": frame[SRC].to_numpy(dtype=np.int64)})
+    # The first row of each (unit, source) pair; only units in two sources can be reported.
+    firsts = pairs[pairs["key"].notna()].drop_duplicates(["key", "src"])
+    firsts = firsts[firsts.duplicated("key", keep=False)]
+    seen: dict[str, int] = {}
     out: list[Problem] = []
     reported: set[str] = set()
-    for ix, (uid, src) in enumerate(zip(frame["unit_id"], frame[SRC], strict=True)):
-        text = cell_text(uid)
-        if text is None:
-            continue
-        key, src = fold(text), int(src)
+    lenient = frame[LENIENT].to_numpy(dtype=bool)
+    source = pairs["src"].to_numpy()
+    for ix, key, src in zip(firsts.index, firsts["key"], firsts["src"], strict=True):
         if key not in seen:
-            seen[key] = (src, ix)
+            seen[key] = ix
             continue
-        first_src, first_ix = seen[key]
-        a, b = table.sources[first_src], table.sources[src]
+        first_ix = seen[key]
+        a, b = table.sources[int(source[first_ix])], table.sources[int(src)]
         separate = a.file != b.file or (a.sheet != b.sheet and (
-            frame[LENIENT].iat[ix] or frame[LENIENT].iat[first_ix]))
+            lenient[ix] or lenient[first_ix]))
         if separate and key not in reported:
             reported.add(key)
             out.append(Problem(
-                f"unit {text!r} has scores in two places: {a.file} › {a.sheet} and "
-                f"{b.file} › {b.sheet}; keep one", table.loc("unit_id", ix)))
+                f"unit {ids.text[ix]!r} has scores in two places: {a.file} › {a.sheet} and "
+                f"{b.file} › {b.sheet}; keep one", table.loc("unit_id", int(ix))))
     return out

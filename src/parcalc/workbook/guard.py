@@ -33,13 +33,24 @@ MAX_RATIO = 200  # uncompressed ÷ compressed, for parts over 10 MB
 PROBE_SECONDS = 60
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
 # Cell and row references are the only ' r="' attributes in a sheet; a literal prefix lets
 # the regex engine skip ahead, so each search is one fast pass.
-_ROW_DIGITS = {n: re.compile(rb' r="[A-Za-z]*[0-9]{%d}' % n) for n in (4, 5, 6, 7, 8)}
-_COL_LETTERS = {n: re.compile(rb' r="[A-Za-z]{%d}' % n) for n in (2, 3, 4)}
-_ODD_SPACE = (b'\nr="', b'\tr="', b'\rr="')
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Za-z]+)([0-9]*)"[^>]*?(/>|>)')
+# (letters, digits): no reference has more than that many column letters or row digits, so
+# at most 26**letters-ish columns × 10**digits rows, each within MAX_CELLS; one pass each,
+# tried in order until one holds (most sheets: the first).
+_BOUNDS = [(letters, digits, re.compile(rb' r="(?:[A-Za-z]{%d}|[A-Za-z]*[0-9]{%d})'
+                                         % (letters + 1, digits + 1)))
+           for letters, digits in ((1, 6), (2, 4), (3, 3))]
+_COLUMNS = {1: 26, 2: 702, 3: 18_278}  # the most columns n letters can name
+# References written other than ` r="…"` (XML allows `r='…'`, `r = "…"`, a newline before
+# `r`): the fast bounds would not see them, so such a sheet is counted exactly. A byte search
+# for each costs little.
+_WHITE = (b" ", b"\t", b"\n", b"\r")
+_ODD_SPACE = (b"r='", *(b"r" + w + b"=" for w in _WHITE), *(b"r=" + w for w in _WHITE),
+              *(w + b"r=" for w in _WHITE[1:]))
+# The exact count: every cell and row reference, however written (a namespace prefix too).
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["\']([A-Za-z]+)([0-9]*)["\'][^>]*?(/>|>)')
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]+)["\']')
 
 
 def refuse(path: Path, message: str) -> WorkbookError:
@@ -170,12 +181,11 @@ def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
     reference (calamine places a cell by its own reference, whatever its row says).
     """
     data = archive.read(name)
-    digits = next((n for n in (8, 7, 6, 5, 4) if _ROW_DIGITS[n].search(data)), 3)
-    letters = next((n for n in (4, 3, 2) if _COL_LETTERS[n].search(data)), 1)
-    plain = not any(odd in data for odd in _ODD_SPACE)  # else the bound may miss refs
-    columns = {1: 26, 2: 702, 3: 18_278}.get(letters, 10**9)  # the most n letters can name
-    if plain and 10**digits * columns <= MAX_CELLS:
-        return
+    if not any(odd in data for odd in _ODD_SPACE):  # else the bounds may miss references
+        for letters, digits, beyond in _BOUNDS:
+            assert _COLUMNS[letters] * 10**digits <= MAX_CELLS
+            if not beyond.search(data):
+                return
     max_row = max_col = 0
     for match in _CELL.finditer(data):
         if match.group(3) == b"/>":
