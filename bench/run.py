@@ -767,11 +767,13 @@ def run(size: str, repeat: int = 3, parts: Sequence[str] = PARTS, *, data_dir: P
     manifest = generate.generate(size, data_dir)
     files, criteria = manifest["files"], manifest["criteria"]
     record: dict[str, Any] = dict(previous or {})
+    when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    here = source()
     record.update({
-        "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "when": when,
         "repeat": repeat,
         "machine": machine(),
-        "source": source(),
+        "source": here,
         "data": {
             "files_count": len(files), "bytes": sum(manifest["bytes"]),
             "units": manifest["units"], "leaves": manifest["leaves"],
@@ -800,6 +802,12 @@ def run(size: str, repeat: int = 3, parts: Sequence[str] = PARTS, *, data_dir: P
         log(f"{size}: profile")
         del results
         record["profile"] = profile_score(files, criteria)
+    measured = set(parts) | ({"memory"} if "read" in parts else set()) | (
+        {"engine"} if "report" in parts else set())
+    for part in ("read", "memory", "engine", "startup", "report", "profile"):
+        if part in measured:
+            # which run measured the part (a run with --only keeps the other parts' stamps)
+            record[part]["measured"] = {"when": when, "repeat": repeat, **here}
     record["machine"]["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") \
         else None
     record["goals"] = goals(size, record)
