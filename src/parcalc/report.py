@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from parcalc import __version__
 from parcalc.results import Results
 
@@ -106,9 +109,9 @@ class Report:
     labels: dict[str, str]
     groups: list[GroupReport]
     domains: list[tuple[str, str]]  # id, title (union over the sets, in order)
-    details: list[dict[str, Any]]
+    details: pd.DataFrame  # DETAIL_COLUMNS, one row per unit and leaf, in unit order
     self_units: list[dict[str, Any]]
-    self_rows: list[dict[str, Any]]
+    self_rows: pd.DataFrame  # SELF_COLUMNS: where appraised points differ from self points
     inputs: list[tuple[str, str]]  # path, sha256
     criteria: list[tuple[str, str, str, str]]  # id, title, source, sha256
     warnings: int
@@ -173,57 +176,91 @@ def _group(results: Results, records: list[dict[str, Any]], group: str | None) -
     )
 
 
-def _details(results: Results, labels: dict[str, str]) -> list[dict[str, Any]]:
-    d = results.details
-    names = dict(zip(results.units["unit_id"], results.units["name"], strict=True))
+DETAIL_COLUMNS = ["unit_id", "name", "criterion_id", "title", "rule", "value", "self_value",
+                  "points", "max", "lost", "status", "evidence", "note"]
+SELF_COLUMNS = ["unit_id", "name", "criterion_id", "title", "self_value", "value",
+                "self_points", "points", "diff"]
+
+
+def _scaled(column: pd.Series, precision: int) -> np.ndarray:
+    """Points (floats at ``precision`` decimals) as exact integers of 10**-precision."""
+    scaled: np.ndarray = np.rint(column.to_numpy(dtype=float) * 10**precision).astype(np.int64)
+    return scaled
+
+
+def _precision(results: Results) -> int:
+    return max((cs.precision for cs in results.criteria.values()), default=2)
+
+
+def _in_unit_order(frame: pd.DataFrame, results: Results, *also: str) -> pd.DataFrame:
+    """Rows by the units' order in the results (ranking order), keeping the criteria order."""
     order = {u: i for i, u in enumerate(results.units["unit_id"])}
-    out = []
-    for row in d.itertuples(index=False):
-        lost = _dec(row.counted_max) - _dec(row.points)
-        out.append({
-            "unit_id": row.unit_id, "name": names.get(row.unit_id, row.unit_id),
-            "criterion_id": row.criterion_id, "title": row.title, "rule": row.rule,
-            "value": _text(row.value), "self_value": _text(row.self_value),
-            "points": float(_dec(row.points)), "max": float(_dec(row.max)),
-            "lost": float(max(lost, Decimal(0))),
-            "status": labels.get(str(row.status), str(row.status)),
-            "evidence": _text(row.evidence), "note": _text(row.note),
-            "_order": order.get(row.unit_id, 0),
-        })
-    out.sort(key=lambda r: r["_order"])  # stable: criteria order within each unit
-    return out
+    keys = frame.assign(_order=frame["unit_id"].map(order).fillna(0))
+    return keys.sort_values(["_order", *also], kind="stable").drop(columns="_order")
 
 
-def _self_vs_appraised(results: Results) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _details(results: Results, labels: dict[str, str]) -> pd.DataFrame:
+    """One row per unit and leaf, columns :data:`DETAIL_COLUMNS`; text blank as None.
+
+    Points lost = counted max − points, never below 0, computed on exact integers (the
+    points are published at the criteria's precision), one pass per column.
+    """
+    d = results.details
+    p = _precision(results)
+    names = dict(zip(results.units["unit_id"], results.units["name"], strict=True))
+    lost = np.maximum(_scaled(d["counted_max"], p) - _scaled(d["points"], p), 0) / 10**p
+    frame = pd.DataFrame({
+        "unit_id": _objects(d["unit_id"]),
+        "name": _objects(d["unit_id"].map(lambda u: names.get(u, u))),
+        "criterion_id": _objects(d["criterion_id"]), "title": _objects(d["title"]),
+        "rule": _objects(d["rule"]),
+        "value": _blank_none(d["value"]), "self_value": _blank_none(d["self_value"]),
+        "points": d["points"].to_numpy(dtype=float), "max": d["max"].to_numpy(dtype=float),
+        "lost": lost,
+        "status": _objects(d["status"].map(lambda x: labels.get(str(x), str(x)))),
+        "evidence": _blank_none(d["evidence"]), "note": _blank_none(d["note"]),
+    })
+    return _in_unit_order(frame, results).reset_index(drop=True)
+
+
+def _self_vs_appraised(results: Results) -> tuple[list[dict[str, Any]], pd.DataFrame]:
     if not results.has_self_value:
-        return [], []
+        return [], pd.DataFrame(columns=SELF_COLUMNS)
     d = results.details
+    p = _precision(results)
+    diff = _scaled(d["points"], p) - _scaled(d["self_points"], p)
+    differ = d[diff != 0]
     names = dict(zip(results.units["unit_id"], results.units["name"], strict=True))
-    rows = []
-    for row in d.itertuples(index=False):
-        diff = _dec(row.points) - _dec(row.self_points)
-        if diff != 0:
-            rows.append({"unit_id": row.unit_id, "name": names.get(row.unit_id, ""),
-                         "criterion_id": row.criterion_id, "title": row.title,
-                         "self_value": _text(row.self_value), "value": _text(row.value),
-                         "self_points": float(_dec(row.self_points)),
-                         "points": float(_dec(row.points)),
-                         "diff": float(diff)})
-    order = {u: i for i, u in enumerate(results.units["unit_id"])}
-    rows.sort(key=lambda r: (order.get(r["unit_id"], 0), r["diff"]))
+    rows = pd.DataFrame({
+        "unit_id": _objects(differ["unit_id"]),
+        "name": _objects(differ["unit_id"].map(lambda u: names.get(u, ""))),
+        "criterion_id": _objects(differ["criterion_id"]), "title": _objects(differ["title"]),
+        "self_value": _blank_none(differ["self_value"]), "value": _blank_none(differ["value"]),
+        "self_points": differ["self_points"].to_numpy(dtype=float),
+        "points": differ["points"].to_numpy(dtype=float),
+        "diff": diff[diff != 0] / 10**p,
+    })
+    rows = _in_unit_order(rows, results, "diff").reset_index(drop=True)
+    adjusted = rows["unit_id"].value_counts().to_dict()
     units = []
     for r in results.unit_records():
         if r["self_points"] is None:
             continue
-        adjusted = sum(1 for x in rows if x["unit_id"] == r["unit_id"])
         units.append({"unit_id": r["unit_id"], "name": r["name"], "group": r["group"],
                       "self_points": r["self_points"], "points": r["points"],
                       "diff": float(_dec(r["points"]) - _dec(r["self_points"])),
-                      "adjusted": adjusted})
+                      "adjusted": int(adjusted.get(r["unit_id"], 0))})
     return units, rows
 
 
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value)
+def _objects(column: pd.Series) -> pd.Series:
+    return pd.Series(column.to_numpy(dtype=object), dtype=object)
+
+
+def _blank_none(column: pd.Series) -> pd.Series:
+    """Text as written, None where blank (None, NaN or an empty string)."""
+    values = column.to_numpy(dtype=object)
+    blank = pd.isna(values) | (values == "")
+    out = values.copy()
+    out[blank] = None
+    return pd.Series(out, dtype=object)
