@@ -269,3 +269,10 @@ def test_shipped_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert abs(total - Decimal(str(doc["points"]))) <= Decimal("0.01") * len(domains)
     assert [n["lost"] for n in doc["lost"]] == sorted((n["lost"] for n in doc["lost"]),
                                                      reverse=True)
+
+
+def test_the_cli_default_for_top_is_the_renderers() -> None:
+    from parcalc.cli import explain as cli_explain
+    from parcalc.render import explain as render_explain
+
+    assert cli_explain.TOP == render_explain.TOP

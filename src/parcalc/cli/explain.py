@@ -14,7 +14,10 @@ from parcalc.cli.common import (
     max_errors_option,
     score_inputs,
 )
-from parcalc.render.explain import TOP
+
+#: Rows of the points-lost table by default (parcalc.render.explain.TOP; not imported, so
+#: that ``parcalc --help`` does not load rich and the renderers).
+TOP = 10
 
 
 @click.command(context_settings=CONTEXT)
