@@ -26,7 +26,9 @@ from parcalc.text import fold
 from parcalc.values import Values
 from parcalc.workbook import IX, Table
 
-IntArray = npt.NDArray[np.int64]
+IntArray = npt.NDArray[np.int64] | npt.NDArray[np.int32]
+#: Codes are int32: five per answer, and a national survey has tens of millions of answers.
+CODE = np.int32
 ObjArray = npt.NDArray[np.object_]
 
 
@@ -88,7 +90,8 @@ def long_answers(sheet: Table, unit_positions: IntArray) -> Answers:
     """The survey sheet's answers (see :class:`Answers`); ``unit_positions`` per sheet row."""
     frame = sheet.frame
     group_codes, groups = _codes(Values.of(frame["respondent_group"]).token)
-    rows = frame[IX].to_numpy(dtype=np.int64)
+    rows = frame[IX].to_numpy(dtype=CODE)
+    unit_positions = unit_positions.astype(CODE)
     vocab: dict[object, int] = {}
     tokens: list[object] = []
     texts: list[object] = []
@@ -101,7 +104,7 @@ def long_answers(sheet: Table, unit_positions: IntArray) -> Answers:
         if not keep.any():
             continue
         codes, distinct = _distinct(values)
-        to_global = np.empty(len(distinct), dtype=np.int64)
+        to_global = np.empty(len(distinct), dtype=CODE)
         for k, (token, text) in enumerate(distinct):
             key = (token, text)
             if key not in vocab:
@@ -119,7 +122,7 @@ def long_answers(sheet: Table, unit_positions: IntArray) -> Answers:
     return Answers(
         unit=np.concatenate([unit_positions[keep] for keep, _, _ in parts]),
         group=np.concatenate([group_codes[keep] for keep, _, _ in parts]),
-        question=np.concatenate([np.full(int(keep.sum()), q, dtype=np.int64)
+        question=np.concatenate([np.full(int(keep.sum()), q, dtype=CODE)
                                  for keep, q, _ in parts]),
         answer=np.concatenate([a for _, _, a in parts]),
         row=np.concatenate([rows[keep] for keep, _, _ in parts]),
@@ -132,14 +135,14 @@ def long_answers(sheet: Table, unit_positions: IntArray) -> Answers:
 def _codes(column: ObjArray) -> tuple[IntArray, ObjArray]:
     """Codes into the distinct values of ``column`` (None → -1)."""
     codes, uniques = pd.factorize(pd.Series(column, dtype=object))
-    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+    return np.asarray(codes, dtype=CODE), np.asarray(uniques, dtype=object)
 
 
 def _distinct(values: Values) -> tuple[IntArray, list[tuple[object, object]]]:
     """Codes per cell into the distinct cells of ``values`` (blank: -1), and each distinct
     cell's (token, text), indexed by code."""
     factors = values.factors
-    codes = (np.asarray(factors[0], dtype=np.int64) if factors is not None
+    codes = (np.asarray(factors[0], dtype=CODE) if factors is not None
              else _codes(values.text)[0])  # booleans: factorise the text instead
     valid = np.flatnonzero(codes >= 0)
     used, first = np.unique(codes[valid], return_index=True)
@@ -175,12 +178,12 @@ def fractions(
                 answers.columns[answers.question[i]], int(answers.row[i]))
         for i in bad[:limit]
     ]
-    units = answers.unit
+    units = answers.unit.astype(np.int64)
     if not rule.groups:
         return _means(units[~unknown], values[~unknown], n_units), problems, len(bad)
     weights = {fold(g): w for g, w in rule.groups.items()}
     index = {g: i for i, g in enumerate(weights)}
-    to_weight = np.array([index.get(g, -1) for g in answers.groups] + [-1], dtype=np.int64)
+    to_weight = np.array([*(index.get(g, -1) for g in answers.groups), -1], dtype=np.int64)
     group = to_weight[answers.group]  # group -1 (blank) picks the last entry
     keep = ~unknown & (group >= 0)
     size = len(weights)
