@@ -173,3 +173,20 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = invoke(command, "-h")
     assert code == 0
     assert "Example:" in out
+
+
+def test_commands_load_on_first_use_and_all_are_listed() -> None:
+    import click
+
+    from parcalc.cli import COMMANDS, cli
+
+    code, out, _ = invoke("--help")
+    assert code == 0
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines()
+              if line.startswith("  ") and not line.startswith("   ")]
+    assert listed == sorted(COMMANDS)
+    with click.Context(cli) as ctx:
+        for name in COMMANDS:
+            command = cli.get_command(ctx, name)
+            assert isinstance(command, click.Command) and command.name == name
+            assert command.help and command.short_help == COMMANDS[name][2]

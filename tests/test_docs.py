@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parcalc.cli import cli
+from parcalc.cli import COMMANDS
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_is_in_the_readme() -> None:
-    for name in cli.commands:
+    for name in COMMANDS:
         assert f"parcalc {name}" in README, f"README does not mention `parcalc {name}`"
 
 
