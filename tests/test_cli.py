@@ -157,15 +157,38 @@ def test_example_workbook_scores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(0 <= u["index"] <= 100 for u in doc["units"])
 
 
-def test_python_m_and_help_do_not_import_pandas_numpy_or_rich() -> None:
-    code = ("import sys, runpy; sys.argv=['parcalc','--help']\n"
+@pytest.mark.parametrize("option", ["--help", "-h", "--version", "-V"])
+def test_help_and_version_load_neither_click_nor_pandas(option: str) -> None:
+    code = (f"import sys, runpy; sys.argv=['parcalc', {option!r}]\n"
             "try:\n runpy.run_module('parcalc', run_name='__main__')\n"
             "except SystemExit: pass\n"
-            "print(sorted(m for m in ('pandas', 'numpy', 'rich') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'numpy', 'rich', 'click') "
+            "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert "Usage: parcalc" in out
+                         check=True, env={**os.environ, "COLUMNS": "80"}).stdout
+    assert ("Usage: parcalc" in out) == (option in ("--help", "-h"))
     assert out.strip().endswith("[]")
+
+
+@pytest.mark.parametrize("width", range(50, 99))
+def test_the_fast_help_page_is_clicks_at_every_width(width: int,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from parcalc.cli.fasthelp import help_page
+
+    with pytest.raises(SystemExit):
+        cli.main(["--help"], prog_name="parcalc", terminal_width=width)
+    assert help_page(width) == capsys.readouterr().out
+
+
+def test_fast_version_and_help_are_what_click_prints() -> None:
+    env = {**os.environ, "COLUMNS": "77"}
+    for option in ("--version", "--help"):
+        fast = subprocess.run([sys.executable, "-m", "parcalc", option], capture_output=True,
+                              text=True, env=env)
+        slow = subprocess.run([sys.executable, "-m", "parcalc", option], capture_output=True,
+                              text=True, env={**env, "PARCALC_NO_FAST_HELP": "1"})
+        assert (fast.returncode, fast.stdout) == (slow.returncode, slow.stdout)
+        assert fast.returncode == 0 and fast.stdout
 
 
 @pytest.mark.parametrize("command", ["score", "check", "schema"])

@@ -10,7 +10,9 @@ The API, imported lazily so that ``parcalc --help`` stays fast::
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 
