@@ -69,9 +69,9 @@ def declared_size(path: Path, name: str, size: int) -> None:
 
 def test_a_shared_strings_part_claiming_a_gigabyte_is_refused(tmp_path: Path) -> None:
     path = rezip(tmp_path / "big.xlsx", extra={"xl/sharedStrings2.xml": b"<sst/>"})
-    declared_size(path, "xl/sharedStrings2.xml", 1_500_000_000)
-    assert refused(path) == ("big.xlsx: part xl/sharedStrings2.xml unpacks to 1431 MB, over the "
-                             "1024 MB parcalc reads (a zip bomb?)")
+    declared_size(path, "xl/sharedStrings2.xml", 3_000_000_000)
+    assert refused(path) == ("big.xlsx: part xl/sharedStrings2.xml unpacks to 2861 MB, over the "
+                             "2048 MB parcalc reads (a zip bomb?)")
 
 
 def test_billion_laughs_xml_is_refused(tmp_path: Path) -> None:
@@ -166,6 +166,30 @@ def test_a_far_cell_written_an_unusual_way_is_still_refused(tmp_path: Path,
     message = refused(rezipped)
     assert message.startswith("odd.xlsx: a sheet (xl/worksheets/sheet1.xml) uses cells as far "
                               "as XFD1048576"), message
+
+
+@pytest.mark.parametrize("chunk", [40, 97, 16 * 1024**2])
+def test_the_extent_of_a_sheet_read_in_pieces_counts_every_piece(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """A far row in one piece and a wide column in a later one: 900,000 rows × 702 columns
+    (each piece alone is within a cheap bound, but not the same one)."""
+    from parcalc.workbook import guard
+
+    monkeypatch.setattr(guard, "CHUNK", chunk)
+    path = write_workbook(tmp_path / "far.xlsx", tiny_sheets())
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(sheet)
+    far_row = b'<row r="900000"><c r="A900000" t="inlineStr"><is><t>x</t></is></c></row>'
+    wide = b'<row r="5"><c r="ZZ5" t="inlineStr"><is><t>y</t></is></c></row>'
+    data = data.replace(b"</sheetData>", far_row + b" " * 300 + wide + b"</sheetData>")
+    odd = rezip(tmp_path / "pieces.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, data if info.filename == sheet
+                         else src.read(info.filename))
+    assert refused(odd).startswith("pieces.xlsx: a sheet (xl/worksheets/sheet1.xml) uses "
+                                   "cells as far as ZZ900000, 632 million cells")
 
 
 def test_a_million_row_sheet_is_read_in_bounded_time(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from defusedxml import ElementTree
@@ -27,8 +28,11 @@ from parcalc.workbook.address import column_index, column_letter
 from parcalc.workbook.odsxlsmeta import ods_scan
 
 MAX_CELLS = 30_000_000  # ~1 GB once materialised; 1,048,576 rows × 28 columns
-MAX_TOTAL = 2 * 1024**3  # all parts of a zip, uncompressed
-MAX_PART = 1024**3  # one part (a sheet, the shared strings)
+MAX_TOTAL = 4 * 1024**3  # all parts of a zip, uncompressed
+# One part (a sheet, the shared strings): a full sheet of 1,048,576 rows written with inline
+# strings (as streaming writers do) unpacks to about 1 GB.
+MAX_PART = 2 * 1024**3
+CHUNK = 16 * 1024**2  # a sheet is scanned in pieces of about this size
 MAX_RATIO = 200  # uncompressed ÷ compressed, for parts over 10 MB
 PROBE_SECONDS = 60
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -179,22 +183,50 @@ def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
     The bound comes from the longest row number and column letters in any cell or row
     reference (calamine places a cell by its own reference, whatever its row says).
     """
-    data = archive.read(name).translate(_SPACES)
-    if not any(odd in data for odd in _ODD_SPACE):  # else the bounds may miss references
-        for letters, digits, beyond in _BOUNDS:
-            assert _COLUMNS[letters] * 10**digits <= MAX_CELLS
-            if not beyond.search(data):
-                return
+    if _bounded(archive, name):
+        return
     max_row = max_col = 0
-    for match in _CELL.finditer(data):
-        if match.group(3) == b"/>":
-            continue  # a formatted, empty cell: calamine skips it
-        col = column_index(match.group(1).upper())
-        max_row, max_col = max(max_row, int(match.group(2) or 0)), max(max_col, col + 1)
-    rows = [int(n) for n in _ROW.findall(data)]
-    max_row = max([max_row, *rows])
+    for piece in _pieces(archive, name):
+        for match in _CELL.finditer(piece):
+            if match.group(3) == b"/>":
+                continue  # a formatted, empty cell: calamine skips it
+            col = column_index(match.group(1).upper())
+            max_row, max_col = max(max_row, int(match.group(2) or 0)), max(max_col, col + 1)
+        max_row = max([max_row, *(int(n) for n in _ROW.findall(piece))])
     if max_row * max_col > MAX_CELLS:
         far = f"{column_letter(max_col - 1)}{max_row}"
         raise refuse(path, f"a sheet ({name}) uses cells as far as {far}, "
                            f"{max_row * max_col / 1e6:.0f} million cells in all; delete the "
                            "stray cells far below or right of the data and save")
+
+
+def _bounded(archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether one of the cheap bounds (:data:`_BOUNDS`) holds for every reference in the
+    sheet. Each bound is tried over the whole sheet, the next one only if a piece breaks it
+    (most sheets: one pass; a sheet wider than 26 columns: two)."""
+    for letters, digits, beyond in _BOUNDS:
+        assert _COLUMNS[letters] * 10**digits <= MAX_CELLS
+        for piece in _pieces(archive, name):
+            if any(odd in piece for odd in _ODD_SPACE):  # the bounds may miss these
+                return False
+            if beyond.search(piece):
+                break
+        else:
+            return True
+    return False
+
+
+def _pieces(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """The part in pieces of about :data:`CHUNK` bytes, each ending just after a ``>`` (so no
+    tag is split), with tabs and line breaks made spaces: memory stays bounded whatever the
+    sheet's size."""
+    with archive.open(name) as part:
+        carry = b""
+        while block := part.read(CHUNK):
+            data = carry + block
+            cut = data.rfind(b">") + 1
+            if cut:
+                yield data[:cut].translate(_SPACES)
+            carry = data[cut:]
+        if carry:
+            yield carry.translate(_SPACES)
