@@ -334,6 +334,20 @@ def test_a_team_file_left_out_warns_about_its_units() -> None:
 
 # --- formulas ---------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("chunk", [30, 200])
+def test_percent_cells_and_formulas_found_when_a_sheet_is_read_in_pieces(
+        chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large sheets are scanned in pieces; small pieces here put cells at their edges."""
+    from parcalc.workbook import xlsxmeta
+
+    monkeypatch.setattr(xlsxmeta, "CHUNK", chunk)
+    row = leaf("messy.xlsx", "U1", "1.2")
+    assert (row["value"], row["points"]) == ("0.95", 30.0)
+    with pytest.raises(WorkbookError) as info:
+        read_workbooks(["formula_uncached.xlsx"])
+    assert [str(p) for p in info.value.problems] == [UNCACHED]
+
+
 UNCACHED = ("formula_uncached.xlsx › scores!D4: formula =10+8.5 has no saved result (the file was "
             "written by a program and never opened in a spreadsheet); open it in Excel or "
             "LibreOffice and save it")

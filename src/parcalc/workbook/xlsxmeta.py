@@ -18,6 +18,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,7 @@ _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]+</v>")
 _FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
 #: Parts larger than this are not scanned (the read limits of issue 5 refuse them earlier).
-MAX_PART = 512 * 1024 * 1024
+CHUNK = 16 * 1024**2  # a sheet is scanned in pieces of about this size
 
 
 @dataclass
@@ -92,17 +93,14 @@ def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
 
 def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> SheetMeta:
     meta = SheetMeta()
-    info = archive.getinfo(part)
-    if info.file_size > MAX_PART:
-        return meta
-    data = archive.read(part)
-    has_formula = b"<f" in data
-    if not has_formula and not percent_styles:
-        return meta
     wanted = {str(s).encode() for s in percent_styles}
-    for match in _CELL.finditer(data):
+    pieces = _pieces(archive, part)
+    if not wanted:  # only formulas to look for: pieces without one are skipped unparsed
+        pieces = (piece for piece in pieces if b"<f" in piece)
+    for match in (m for piece in pieces for m in _CELL.finditer(piece)):
         attrs, body = match.group(1), match.group(3) or b""
-        uncached = has_formula and b"<f" in body and not _VALUE.search(body)
+        has_formula = b"<f" in body
+        uncached = has_formula and not _VALUE.search(body)
         style = _STYLE.search(attrs)
         pct = style is not None and style.group(1) in wanted
         if uncached or pct:
@@ -117,3 +115,19 @@ def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> Shee
             if pct and not uncached:
                 meta.percent.add(cell)
     return meta
+
+
+def _pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The sheet in pieces of about :data:`CHUNK` bytes, each ending after a ``</row>`` (no
+    cell is split): memory stays bounded whatever the sheet's size."""
+    with archive.open(part) as stream:
+        carry = b""
+        while block := stream.read(CHUNK):
+            data = carry + block
+            cut = data.rfind(b"</row>")
+            cut = cut + len(b"</row>") if cut >= 0 else 0
+            if cut:
+                yield data[:cut]
+            carry = data[cut:]
+        if carry:
+            yield carry
