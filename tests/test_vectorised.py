@@ -50,6 +50,9 @@ def test_a_slice_sees_what_its_cells_alone_would(cells: list[object], data: Any)
     expected = [_number(v, cell_text(v)) for v in alone]
     assert [x if not math.isnan(x) else None for x in part.number] == \
         [x if not math.isnan(x) else None for x in expected]
+    # whole columns map every distinct token once; slices only their own (two code paths)
+    assert list(whole.map_token(lambda t: t in {"có", "x"}, bool)) == \
+        [_token(v) in {"có", "x"} for v in cells]
     yes = YesNoRule()
     assert list(part.map_token(lambda t: t in {"có", "x"}, bool)) == \
         [_token(v) in {"có", "x"} for v in alone]

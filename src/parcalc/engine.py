@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -198,10 +199,10 @@ def _score_rows(ctx: _Context, units: pd.DataFrame,
     look = _Lookup(sheet, {k: i for i, k in enumerate(units["key"])}, units["set"].tolist(),
                    _catalogue(sets))
     uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
-    pos = pd.Series(uids.token, dtype=object).map(look.unit_pos)
-    posi = pos.fillna(-1).to_numpy(dtype=np.int64)
+    posi = uids.map_token(lambda t: look.unit_pos.get(t, -1) if t is not None else -1,
+                          np.int64)
     row_set = np.array([*look.unit_sets, None], dtype=object)[posi]
-    kind = _kinds(look, row_set, cids.token)
+    kind = _kinds(look, row_set, cids)
     lenient = frame[LENIENT].to_numpy(dtype=bool)
     ok = (posi >= 0) & (kind == "leaf")
     _row_errors(ctx, look, uids, cids, posi, row_set, kind, lenient)
@@ -214,7 +215,7 @@ def _score_rows(ctx: _Context, units: pd.DataFrame,
     return pd.DataFrame(out)
 
 
-def _kinds(look: _Lookup, row_set: np.ndarray, keys: np.ndarray) -> np.ndarray:
+def _kinds(look: _Lookup, row_set: np.ndarray, keys: Values) -> np.ndarray:
     """"leaf", "survey", "inner" or None (unknown) for each row's criterion, per set."""
     kind = np.full(len(keys), None, dtype=object)
     by_set: dict[str, dict[str, str]] = {}
@@ -223,9 +224,13 @@ def _kinds(look: _Lookup, row_set: np.ndarray, keys: np.ndarray) -> np.ndarray:
     for cs_id, table in by_set.items():
         mask = row_set == cs_id
         if mask.any():
-            mapped = pd.Series(keys[mask], dtype=object).map(table)
-            kind[mask] = mapped.astype(object).where(mapped.notna(), None).to_numpy()
+            part = keys if mask.all() else keys.take(mask)
+            kind[mask] = part.map_token(partial(_kind_of, table))
     return kind
+
+
+def _kind_of(table: dict[str, str], token: str | None) -> str | None:
+    return table.get(token) if token is not None else None
 
 
 def _row_errors(ctx: _Context, look: _Lookup, uids: Values, cids: Values, posi: np.ndarray,
@@ -322,16 +327,16 @@ def _survey_answers(ctx: _Context, units: pd.DataFrame,
                 ctx.error(f"no column for question {q!r} (used by criterion {lf.id}); add it "
                           "to the header row", sheet.loc("unit_id"))
     respondents = Values.of(sheet.frame["unit_id"])
-    positions = pd.Series(respondents.token, dtype=object).map(
-        {k: i for i, k in enumerate(units["key"])}).to_numpy(dtype=float)
-    unknown = np.isnan(positions)
+    unit_pos = {k: i for i, k in enumerate(units["key"])}
+    positions = respondents.map_token(lambda t: unit_pos.get(t, -1) if t else -1, np.int64)
+    unknown = positions < 0
     rows = sheet.frame[IX].to_numpy()
     for i in np.flatnonzero(unknown):
         key = respondents.token[i]
         what = f"unknown unit id {respondents.text[i]!r}" if key else "no unit id"
         ctx.error(f"{what}; every respondent row names a unit from the units sheet",
                   sheet.loc("unit_id", int(rows[i])))
-    return long_answers(sheet, np.where(unknown, -1, positions).astype(np.int64))
+    return long_answers(sheet, positions)
 
 
 def _adjustments(ctx: _Context, units: pd.DataFrame) -> tuple[IntArray, IntArray]:

@@ -29,6 +29,7 @@ NOT_APPLICABLE = frozenset({"n/a", "na", "kad", "không áp dụng", "k/a/d", "k
 YES = frozenset({"yes", "y", "true", "1", "có", "x", "đạt"})
 NO = frozenset({"no", "n", "false", "0", "không", "không đạt"})
 
+_ZERO_ONE = frozenset({0, 1})  # == False, True (and 0.0, 1.0): where booleans may hide
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)\s*%?$")
 
 
@@ -88,8 +89,11 @@ class Values:
         factors = self.factors
         if factors is None:
             return np.array([fn(t) for t in self.token], dtype=dtype)
-        used, inverse = np.unique(factors[0], return_inverse=True)
+        codes = factors[0]
         tokens = self._root()._tokens  # last entry: code -1, a blank cell
+        if len(tokens) <= len(codes):  # a whole column: every distinct token once, no sort
+            return np.array([fn(t) for t in tokens], dtype=dtype)[codes]
+        used, inverse = np.unique(codes, return_inverse=True)  # a slice: its own tokens only
         return np.array([fn(tokens[c]) for c in used], dtype=dtype)[inverse.reshape(-1)]
 
     def _root(self) -> Values:
@@ -112,8 +116,7 @@ class Values:
         distinct = np.asarray(uniques, dtype=object)
         # FALSE and 0 (TRUE and 1) share a code, so the distinct cells may hold 0 for FALSE:
         # where a 0 or 1 is among them, look at every cell's type
-        if any(type(u) is bool or (type(u) in (int, float) and u in (0, 1)) for u in distinct) \
-                and bool in set(map(type, self.raw)):
+        if not _ZERO_ONE.isdisjoint(distinct) and bool in set(map(type, self.raw)):
             return None
         return np.asarray(codes), distinct
 
