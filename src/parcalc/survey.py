@@ -141,6 +141,10 @@ def _codes(column: ObjArray) -> tuple[IntArray, ObjArray]:
 def _distinct(values: Values) -> tuple[IntArray, list[tuple[object, object]]]:
     """Codes per cell into the distinct cells of ``values`` (blank: -1), and each distinct
     cell's (token, text), indexed by code."""
+    if values.parent is None and values.factors is not None:  # a whole column: no sort
+        tokens, texts = values.distinct_views()
+        return (np.asarray(values.factors[0], dtype=CODE),
+                list(zip(tokens.tolist(), texts.tolist(), strict=True)))
     factors = values.factors
     codes = (np.asarray(factors[0], dtype=CODE) if factors is not None
              else _codes(values.text)[0])  # booleans: factorise the text instead

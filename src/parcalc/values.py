@@ -96,6 +96,11 @@ class Values:
         used, inverse = np.unique(codes, return_inverse=True)  # a slice: its own tokens only
         return np.array([fn(tokens[c]) for c in used], dtype=dtype)[inverse.reshape(-1)]
 
+    def distinct_views(self) -> tuple[ObjArray, ObjArray]:
+        """(token, text) of each distinct cell of a whole column, indexed by its code."""
+        assert self.parent is None and self.factors is not None
+        return self._tokens[:-1], self._texts[:-1]
+
     def _root(self) -> Values:
         values = self
         while values.parent is not None:
