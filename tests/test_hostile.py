@@ -261,3 +261,18 @@ def test_csv_text_is_never_a_formula(tmp_path: Path) -> None:
     assert names["U2"] == "'-2+3"
     assert {r["group"] for r in rows} >= {"'@Sở"}
     assert rows[0]["points"] == "93.50"  # numbers stay numbers
+
+
+@pytest.mark.parametrize(("ref", "beyond"), [
+    ("A1", False), ("Z1048576", False), ("A1099999", False), ("A999999", False),
+    ("a7", False), ("A1100000", True), ("A2000000", True), ("AA1", True),
+    ("A10000000", True), ("XFD1048576", True), ("A01048576", True),
+])
+def test_the_first_cheap_bound_admits_every_excel_row_in_26_columns(ref: str,
+                                                                     beyond: bool) -> None:
+    """A full-height sheet of up to 26 columns must not need the slow exact count."""
+    from parcalc.workbook.guard import _BOUNDS, MAX_CELLS
+
+    columns, rows, pattern = _BOUNDS[0]
+    assert columns * rows <= MAX_CELLS and rows >= 1_048_576
+    assert bool(pattern.search(f'<c r="{ref}" t="s">'.encode())) is beyond

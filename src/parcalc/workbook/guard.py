@@ -39,13 +39,16 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 # Cell and row references are the only ' r="' attributes in a sheet; a literal prefix lets
 # the regex engine skip ahead, so each search is one fast pass.
-# (letters, digits): no reference has more than that many column letters or row digits, so
-# at most 26**letters-ish columns × 10**digits rows, each within MAX_CELLS; one pass each,
-# tried in order until one holds (most sheets: the first).
-_BOUNDS = [(letters, digits, re.compile(rb' r="(?:[A-Za-z]{%d}|[A-Za-z]*[0-9]{%d})'
-                                         % (letters + 1, digits + 1)))
-           for letters, digits in ((1, 6), (2, 4), (3, 3))]
-_COLUMNS = {1: 26, 2: 702, 3: 18_278}  # the most columns n letters can name
+# (columns, rows, pattern): no reference matches the pattern, so the sheet spans at most
+# that many columns (1, 2, 3 letters name 26, 702, 18,278) and rows, within MAX_CELLS. Tried
+# in order until one holds over the whole sheet (most sheets: the first; a sheet wider than 26
+# columns: the second). The first allows Excel's every row (1,048,576) in 26 columns.
+_BOUNDS = [
+    (26, 1_099_999, re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]*(?:[0-9]{8}|[2-9][0-9]{6}'
+                               rb'|1[1-9][0-9]{5}))')),
+    (702, 9_999, re.compile(rb' r="(?:[A-Za-z]{3}|[A-Za-z]*[0-9]{5})')),
+    (18_278, 999, re.compile(rb' r="(?:[A-Za-z]{4}|[A-Za-z]*[0-9]{4})')),
+]
 # References written other than ` r="…"` (XML allows `r='…'`, `r = "…"`, a newline before
 # `r`): the fast bounds would not see them, so such a sheet is counted exactly. Tabs and line
 # breaks are first made spaces (one pass), leaving three byte searches.
@@ -204,8 +207,8 @@ def _bounded(archive: zipfile.ZipFile, name: str) -> bool:
     """Whether one of the cheap bounds (:data:`_BOUNDS`) holds for every reference in the
     sheet. Each bound is tried over the whole sheet, the next one only if a piece breaks it
     (most sheets: one pass; a sheet wider than 26 columns: two)."""
-    for letters, digits, beyond in _BOUNDS:
-        assert _COLUMNS[letters] * 10**digits <= MAX_CELLS
+    for columns, rows, beyond in _BOUNDS:
+        assert columns * rows <= MAX_CELLS
         for piece in _pieces(archive, name):
             if any(odd in piece for odd in _ODD_SPACE):  # the bounds may miss these
                 return False
