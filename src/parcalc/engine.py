@@ -212,7 +212,7 @@ def _score_rows(ctx: _Context, units: pd.DataFrame,
     out = {"unit": posi[ok], "leaf": cids.token[ok]}
     for column in CARRIED:
         out[column] = _optional(frame, column)[ok]
-    return pd.DataFrame(out)
+    return _frame(out)
 
 
 def _kinds(look: _Lookup, row_set: np.ndarray, keys: Values) -> np.ndarray:
@@ -414,8 +414,9 @@ def _score_set(ctx: _Context, cs: CriteriaSet, positions: np.ndarray, rows: pd.D
     unit_local = to_local[rows["unit"].to_numpy(dtype=np.int64)] if len(rows) else np.zeros(0)
     mine = rows[unit_local >= 0]
     if len(mine):
-        at = (mine["leaf"].map(leaf_index).to_numpy(dtype=np.int64) * n
-              + unit_local[unit_local >= 0])
+        codes, keys = pd.factorize(mine["leaf"].to_numpy(dtype=object))
+        leaf_of = np.array([leaf_index[k] for k in keys], dtype=np.int64)
+        at = leaf_of[codes] * n + unit_local[unit_local >= 0]
         for column in CARRIED:
             grid.cells[column][at] = mine[column].to_numpy(dtype=object)
     out = _SetScores(cs, positions, leaves, *grid.empty())
