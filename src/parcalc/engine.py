@@ -177,7 +177,6 @@ class _Lookup:
     """What a scores row is checked against."""
 
     table: Table
-    unit_pos: dict[str, int]
     unit_sets: list[str | None]
     catalogue: dict[tuple[str, str], tuple[str, Node]]
 
@@ -196,11 +195,9 @@ def _score_rows(ctx: _Context, units: pd.DataFrame,
                       "a scores sheet with unit_id, criterion_id and value columns", ctx.file())
         return pd.DataFrame(columns=["unit", "leaf", *CARRIED])
     frame = sheet.frame
-    look = _Lookup(sheet, {k: i for i, k in enumerate(units["key"])}, units["set"].tolist(),
-                   _catalogue(sets))
+    look = _Lookup(sheet, units["set"].tolist(), _catalogue(sets))
     uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
-    posi = uids.map_token(lambda t: look.unit_pos.get(t, -1) if t is not None else -1,
-                          np.int64)
+    posi = _unit_positions(uids, units)
     row_set = np.array([*look.unit_sets, None], dtype=object)[posi]
     kind = _kinds(look, row_set, cids)
     lenient = frame[LENIENT].to_numpy(dtype=bool)
@@ -213,6 +210,13 @@ def _score_rows(ctx: _Context, units: pd.DataFrame,
     for column in CARRIED:
         out[column] = _optional(frame, column)[ok]
     return _frame(out)
+
+
+def _unit_positions(ids: Values, units: pd.DataFrame) -> np.ndarray:
+    """Each cell's unit position in ``units`` (-1: blank or not a unit), one look-up per
+    distinct id."""
+    position = {k: i for i, k in enumerate(units["key"])}
+    return ids.map_token(lambda t: position.get(t, -1) if t is not None else -1, np.int64)
 
 
 def _kinds(look: _Lookup, row_set: np.ndarray, keys: Values) -> np.ndarray:
@@ -327,8 +331,7 @@ def _survey_answers(ctx: _Context, units: pd.DataFrame,
                 ctx.error(f"no column for question {q!r} (used by criterion {lf.id}); add it "
                           "to the header row", sheet.loc("unit_id"))
     respondents = Values.of(sheet.frame["unit_id"])
-    unit_pos = {k: i for i, k in enumerate(units["key"])}
-    positions = respondents.map_token(lambda t: unit_pos.get(t, -1) if t else -1, np.int64)
+    positions = _unit_positions(respondents, units)
     unknown = positions < 0
     rows = sheet.frame[IX].to_numpy()
     for i in np.flatnonzero(unknown):

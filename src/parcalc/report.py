@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from parcalc import __version__
+from parcalc.fixed import DIGITS, as_float, to_fixed
 from parcalc.results import Results
 
 LABELS: dict[str, dict[str, str]] = {
@@ -182,16 +183,6 @@ SELF_COLUMNS = ["unit_id", "name", "criterion_id", "title", "self_value", "value
                 "self_points", "points", "diff"]
 
 
-def _scaled(column: pd.Series, precision: int) -> np.ndarray:
-    """Points (floats at ``precision`` decimals) as exact integers of 10**-precision."""
-    scaled: np.ndarray = np.rint(column.to_numpy(dtype=float) * 10**precision).astype(np.int64)
-    return scaled
-
-
-def _precision(results: Results) -> int:
-    return max((cs.precision for cs in results.criteria.values()), default=2)
-
-
 def _in_unit_order(frame: pd.DataFrame, results: Results, *also: str) -> pd.DataFrame:
     """Rows by the units' order in the results (ranking order), keeping the criteria order."""
     order = {u: i for i, u in enumerate(results.units["unit_id"])}
@@ -202,13 +193,12 @@ def _in_unit_order(frame: pd.DataFrame, results: Results, *also: str) -> pd.Data
 def _details(results: Results, labels: dict[str, str]) -> pd.DataFrame:
     """One row per unit and leaf, columns :data:`DETAIL_COLUMNS`; text blank as None.
 
-    Points lost = counted max − points, never below 0, computed on exact integers (the
-    points are published at the criteria's precision), one pass per column.
+    Points lost = counted max − points, never below 0, in exact millionths
+    (:mod:`parcalc.fixed`), one pass per column.
     """
     d = results.details
-    p = _precision(results)
     names = dict(zip(results.units["unit_id"], results.units["name"], strict=True))
-    lost = np.maximum(_scaled(d["counted_max"], p) - _scaled(d["points"], p), 0) / 10**p
+    lost = as_float(np.maximum(to_fixed(d["counted_max"]) - to_fixed(d["points"]), 0), DIGITS)
     frame = pd.DataFrame({
         "unit_id": _objects(d["unit_id"]),
         "name": _objects(d["unit_id"].map(lambda u: names.get(u, u))),
@@ -227,8 +217,7 @@ def _self_vs_appraised(results: Results) -> tuple[list[dict[str, Any]], pd.DataF
     if not results.has_self_value:
         return [], pd.DataFrame(columns=SELF_COLUMNS)
     d = results.details
-    p = _precision(results)
-    diff = _scaled(d["points"], p) - _scaled(d["self_points"], p)
+    diff = to_fixed(d["points"]) - to_fixed(d["self_points"])
     differ = d[diff != 0]
     names = dict(zip(results.units["unit_id"], results.units["name"], strict=True))
     rows = pd.DataFrame({
@@ -238,7 +227,7 @@ def _self_vs_appraised(results: Results) -> tuple[list[dict[str, Any]], pd.DataF
         "self_value": _blank_none(differ["self_value"]), "value": _blank_none(differ["value"]),
         "self_points": differ["self_points"].to_numpy(dtype=float),
         "points": differ["points"].to_numpy(dtype=float),
-        "diff": diff[diff != 0] / 10**p,
+        "diff": as_float(diff[diff != 0], DIGITS),
     })
     rows = _in_unit_order(rows, results, "diff").reset_index(drop=True)
     adjusted = rows["unit_id"].value_counts().to_dict()

@@ -74,15 +74,12 @@ class Answers:
         return out
 
     @cached_property
-    def by_question(self) -> dict[str, slice | IntArray]:
-        """The answers to each folded question id: a slice where the answers are in question
-        order (as :func:`long_answers` makes them), else positions from one stable sort."""
-        ordered = bool(np.all(self.question[:-1] <= self.question[1:]))
-        order = None if ordered else np.argsort(self.question, kind="stable")
-        sorted_questions = self.question if order is None else self.question[order]
-        bounds = np.searchsorted(sorted_questions, np.arange(len(self.questions) + 1))
-        return {q: slice(int(bounds[i]), int(bounds[i + 1])) if order is None
-                else order[bounds[i]:bounds[i + 1]]
+    def by_question(self) -> dict[str, slice]:
+        """The answers to each folded question id, as a slice: answers are in question order
+        (:func:`long_answers` makes them so; :meth:`take` with a mask keeps it)."""
+        assert bool(np.all(self.question[:-1] <= self.question[1:])), "not in question order"
+        bounds = np.searchsorted(self.question, np.arange(len(self.questions) + 1))
+        return {q: slice(int(bounds[i]), int(bounds[i + 1]))
                 for i, q in enumerate(self.questions) if bounds[i + 1] > bounds[i]}
 
 
@@ -139,21 +136,14 @@ def _codes(column: ObjArray) -> tuple[IntArray, ObjArray]:
 
 
 def _distinct(values: Values) -> tuple[IntArray, list[tuple[object, object]]]:
-    """Codes per cell into the distinct cells of ``values`` (blank: -1), and each distinct
-    cell's (token, text), indexed by code."""
-    if values.parent is None and values.factors is not None:  # a whole column: no sort
-        tokens, texts = values.distinct_views()
-        return (np.asarray(values.factors[0], dtype=CODE),
-                list(zip(tokens.tolist(), texts.tolist(), strict=True)))
-    factors = values.factors
-    codes = (np.asarray(factors[0], dtype=CODE) if factors is not None
-             else _codes(values.text)[0])  # booleans: factorise the text instead
-    valid = np.flatnonzero(codes >= 0)
-    used, first = np.unique(codes[valid], return_index=True)
-    pairs: list[tuple[object, object]] = [(None, None)] * (int(used[-1]) + 1 if len(used) else 0)
-    for code, i in zip(used, valid[first], strict=True):
-        pairs[int(code)] = (values.token[i], values.text[i])
-    return codes, pairs
+    """Codes per cell into the distinct cells of a whole column (blank: -1), and each
+    distinct cell's (token, text), indexed by code."""
+    if values.factors is None:  # booleans (TRUE would merge with 1): distinct by text instead
+        values = Values(values.text)
+    assert values.factors is not None
+    tokens, texts = values.distinct_views()
+    return (np.asarray(values.factors[0], dtype=CODE),
+            list(zip(tokens.tolist(), texts.tolist(), strict=True)))
 
 
 def fractions(
@@ -171,7 +161,7 @@ def fractions(
     there were in all. Means are sums over counts from ``np.bincount``: no per-unit loop.
     """
     table = {fold(k): v for k, v in scale.items()}
-    on_scale = np.array([table.get(t, np.nan) for t in answers.tokens] + [np.nan], dtype=float)
+    on_scale = np.array([table.get(t, np.nan) for t in answers.tokens], dtype=float)
     values = on_scale[answers.answer]
     unknown = np.isnan(values)
     bad = np.flatnonzero(unknown)
@@ -210,8 +200,7 @@ def select_questions(answers: Answers, questions: list[str]) -> Answers:
         return answers.take(np.zeros(0, dtype=np.int64))
     if len(pieces) == 1:
         return answers.take(pieces[0])  # a slice: views, no copy
-    return answers.take(np.concatenate([np.arange(p.start, p.stop) if isinstance(p, slice)
-                                        else p for p in pieces]))
+    return answers.take(np.concatenate([np.arange(p.start, p.stop) for p in pieces]))
 
 
 def _means(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:

@@ -2,45 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from parcalc import __version__
-from parcalc.cli.commands import COMMANDS, GROUP_HELP, PROG
+from parcalc.cli.commands import COMMANDS, GROUP_HELP, PROG, command_rows
 from parcalc.cli.common import CONTEXT, ParcalcGroup
 
 
 class _LazyGroup(ParcalcGroup):
-    """Subcommands imported on first use; the command list comes from :data:`COMMANDS`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._lazy: dict[str, str] = {}
-
-    def add_lazy(self, name: str, module: str) -> None:
-        self._lazy[name] = module
+    """Subcommands imported on first use, from the table :data:`COMMANDS`."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, *self._lazy})
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in self._lazy:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
             import importlib
 
-            command = getattr(importlib.import_module(self._lazy[cmd_name]),
-                              COMMANDS[cmd_name][1])
-            command.short_help = COMMANDS[cmd_name][2]
+            module, function, short_help = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), function)
+            command.short_help = short_help
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2] if name in COMMANDS else
-                 (self.commands[name].get_short_help_str() if name in self.commands else ""))
-                for name in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+        with formatter.section("Commands"):  # from the table: no command is imported
+            formatter.write_dl(command_rows())
 
 
 @click.group(cls=_LazyGroup, context_settings=CONTEXT, help=GROUP_HELP)
@@ -50,11 +37,3 @@ class _LazyGroup(ParcalcGroup):
 def cli(ctx: click.Context, debug: bool) -> None:
     if debug:
         ctx.meta["parcalc.debug"] = True
-
-
-def _register() -> None:
-    for name, (module, _attr, _short) in COMMANDS.items():
-        cli.add_lazy(name, module)
-
-
-_register()

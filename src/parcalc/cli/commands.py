@@ -40,3 +40,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("parcalc.cli.export", "export",
                "Write one ranking report per workbook into a folder."),
 }
+
+
+def command_rows() -> list[tuple[str, str]]:
+    """(name, one line) per command, as ``parcalc --help`` lists them."""
+    return [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from parcalc import __version__
-from parcalc.cli.commands import COMMANDS, GROUP_HELP, GROUP_OPTIONS, PROG
+from parcalc.cli.commands import GROUP_HELP, GROUP_OPTIONS, PROG, command_rows
 
 MAX_CONTENT_WIDTH = 100  # parcalc.cli.common.CONTEXT
 
@@ -36,15 +36,8 @@ def help_page(width: int) -> str:
     out += ["", "Options:"]
     out += _definitions(GROUP_OPTIONS, width)
     out += ["", "Commands:"]
-    out += _definitions([(name, COMMANDS[name][2]) for name in sorted(COMMANDS)], width)
+    out += _definitions(command_rows(), width)
     return "\n".join(out) + "\n"
-
-
-def _wrap(text: str, width: int, first: str, rest: str) -> str:
-    import textwrap
-
-    return textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest,
-                         replace_whitespace=False)
 
 
 def _paragraphs(text: str, width: int, indent: str) -> str:
@@ -57,8 +50,9 @@ def _paragraphs(text: str, width: int, indent: str) -> str:
         if lines and lines[0].strip() == "\b":
             blocks.append("\n".join(indent + line for line in lines[1:]))
         else:
-            blocks.append(_wrap(" ".join(line.strip() for line in lines), width, indent,
-                                indent))
+            blocks.append(textwrap.fill(" ".join(line.strip() for line in lines), width,
+                                        initial_indent=indent, subsequent_indent=indent,
+                                        replace_whitespace=False))
     return "\n\n".join(blocks)
 
 

@@ -26,6 +26,7 @@ from defusedxml import ElementTree
 from parcalc.errors import Location, Problem, WorkbookError
 from parcalc.workbook.address import column_index, column_letter
 from parcalc.workbook.odsxlsmeta import ods_scan
+from parcalc.workbook.pieces import pieces
 
 MAX_CELLS = 30_000_000  # ~1 GB once materialised; 1,048,576 rows × 28 columns
 MAX_TOTAL = 4 * 1024**3  # all parts of a zip, uncompressed
@@ -220,16 +221,6 @@ def _bounded(archive: zipfile.ZipFile, name: str) -> bool:
 
 
 def _pieces(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
-    """The part in pieces of about :data:`CHUNK` bytes, each ending just after a ``>`` (so no
-    tag is split), with tabs and line breaks made spaces: memory stays bounded whatever the
-    sheet's size."""
-    with archive.open(name) as part:
-        carry = b""
-        while block := part.read(CHUNK):
-            data = carry + block
-            cut = data.rfind(b">") + 1
-            if cut:
-                yield data[:cut].translate(_SPACES)
-            carry = data[cut:]
-        if carry:
-            yield carry.translate(_SPACES)
+    """The part in pieces of about :data:`CHUNK` bytes, no tag split, with tabs and line
+    breaks made spaces."""
+    return (piece.translate(_SPACES) for piece in pieces(archive, name, b">", CHUNK))

@@ -18,13 +18,13 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree
 
 from parcalc.workbook.address import column_index
+from parcalc.workbook.pieces import pieces
 
 Cell = tuple[int, int]  # (row, column), 0-based
 
@@ -94,10 +94,10 @@ def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
 def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> SheetMeta:
     meta = SheetMeta()
     wanted = {str(s).encode() for s in percent_styles}
-    pieces = _pieces(archive, part)
+    rows = pieces(archive, part, b"</row>", CHUNK)  # no cell split
     if not wanted:  # only formulas to look for: pieces without one are skipped unparsed
-        pieces = (piece for piece in pieces if b"<f" in piece)
-    for match in (m for piece in pieces for m in _CELL.finditer(piece)):
+        rows = (piece for piece in rows if b"<f" in piece)
+    for match in (m for piece in rows for m in _CELL.finditer(piece)):
         attrs, body = match.group(1), match.group(3) or b""
         has_formula = b"<f" in body
         uncached = has_formula and not _VALUE.search(body)
@@ -115,19 +115,3 @@ def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> Shee
             if pct and not uncached:
                 meta.percent.add(cell)
     return meta
-
-
-def _pieces(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
-    """The sheet in pieces of about :data:`CHUNK` bytes, each ending after a ``</row>`` (no
-    cell is split): memory stays bounded whatever the sheet's size."""
-    with archive.open(part) as stream:
-        carry = b""
-        while block := stream.read(CHUNK):
-            data = carry + block
-            cut = data.rfind(b"</row>")
-            cut = cut + len(b"</row>") if cut >= 0 else 0
-            if cut:
-                yield data[:cut]
-            carry = data[cut:]
-        if carry:
-            yield carry
