@@ -475,7 +475,7 @@ def generate(size_name: str, out: Path | None = None, *, force: bool = False,
             "questions": size.questions,
             "generation_seconds": round(seconds, 3),
             "workers": workers,
-            "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n",
                                            encoding="utf-8")

@@ -767,7 +767,7 @@ def run(size: str, repeat: int = 3, parts: Sequence[str] = PARTS, *, data_dir: P
     manifest = generate.generate(size, data_dir)
     files, criteria = manifest["files"], manifest["criteria"]
     record: dict[str, Any] = dict(previous or {})
-    when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     here = source()
     record.update({
         "when": when,

@@ -99,7 +99,7 @@ def main() -> None:
                "mib_per_million_answer_cells": round(float(slope)),
                "base_s": round(float(seconds_base), 1),
                "seconds_per_million_answer_cells": round(float(seconds_slope), 2)}
-    record = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    record = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
               "machine": machine(), "units": UNITS, "questions": questions,
               "points": points, "fit": fit,
               "about": "answer_cells = respondents × questions (5 % of them blank)"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,7 @@ def build_report(results: Results, lang: str = "vi",
     for cs in results.criteria.values():
         for k, band in enumerate(cs.bands or []):
             colours.setdefault(band.label, BAND_COLOURS[min(k, len(BAND_COLOURS) - 1)])
-    when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M:%S")
+    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S")
     return Report(
         lang=lang, labels=labels, groups=groups, domains=domains,
         details=_details(results, labels), self_units=self_units, self_rows=self_rows,
