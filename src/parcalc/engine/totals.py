@@ -1,0 +1,193 @@
+"""Totals, component indices, ranks and bands: the scored grids → :class:`Results`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from parcalc.criteria.model import CriteriaSet, Node
+from parcalc.engine.context import RunContext
+from parcalc.engine.frames import object_frame, repeat, texts
+from parcalc.engine.scoring import SetScores
+from parcalc.errors import sort_problems
+from parcalc.fixed import DIGITS, IntArray, as_float, fixed_of, ratio_percent, round_fixed
+from parcalc.results import Results
+from parcalc.text import fold
+from parcalc.values import Values
+
+
+def assemble(ctx: RunContext, units: pd.DataFrame, sets: dict[str, CriteriaSet],
+             scored: list[SetScores], bonus: IntArray, penalty: IntArray) -> Results:
+    unit_frames, domain_frames, node_frames, detail_frames = [], [], [], []
+    for s in scored:
+        u, d, nodes, det = _set_frames(s, units, bonus, penalty, ctx.workbook.has_self_value)
+        unit_frames.append(u)
+        domain_frames.append(d)
+        node_frames.append(nodes)
+        detail_frames.append(det)
+    table = pd.concat(unit_frames, ignore_index=True).sort_values("order", kind="stable")
+    table = table.reset_index(drop=True)
+    table = _rank(table, sets)
+    return Results(
+        units=table.reset_index(drop=True),
+        domains=_domain_ranks(_concat(domain_frames), table, sets),
+        nodes=_concat(node_frames),
+        details=_concat(detail_frames),
+        criteria=dict(sets),
+        workbook=ctx.workbook.name,
+        warnings=sort_problems(ctx.warnings),
+        has_self_value=ctx.workbook.has_self_value,
+        paths=[str(p) for p in ctx.workbook.paths],
+    )
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _set_frames(s: SetScores, units: pd.DataFrame, bonus: IntArray,
+                penalty: IntArray, has_self: bool) -> tuple[pd.DataFrame, ...]:
+    cs, p = s.criteria, s.criteria.precision
+    node_points, node_max, node_list = _node_sums(s)
+    caps = cs.adjustments
+    b, pen = bonus[s.units], penalty[s.units]
+    if caps is not None and caps.bonus_max is not None:
+        b = np.minimum(b, fixed_of(caps.bonus_max))
+    if caps is not None and caps.penalty_max is not None:
+        pen = np.minimum(pen, fixed_of(caps.penalty_max))
+    maximum = s.maximum.sum(axis=0)
+    total = np.clip(s.points.sum(axis=0) + b - pen, 0, maximum)
+    self_total = np.clip(s.self_points.sum(axis=0) + b - pen, 0, maximum)
+    index_units = ratio_percent(total, maximum, p)
+    has_index = maximum > 0
+    sub = units.iloc[s.units]
+    frame = pd.DataFrame({
+        "unit_id": texts(sub["unit_id"]), "name": texts(sub["name"]),
+        "group": texts(sub["group"]), "criteria": cs.id,
+        "points": _rounded(total, p), "max": _rounded(maximum, p),
+        "index": np.where(has_index, as_float(index_units, p), np.nan),
+        "band": texts(_band(cs, int(x)) if ok else None
+                       for x, ok in zip(index_units, has_index, strict=True)),
+        "self_points": _rounded(self_total, p) if has_self else np.nan,
+        "bonus": _rounded(b, p), "penalty": _rounded(pen, p),
+        "order": s.units, "_index_units": np.where(has_index, index_units, -1),
+    })
+    ids = sub["unit_id"].to_numpy()
+    domains = _node_frame(s, ids, node_points, node_max, node_list, level=0)
+    nodes = _node_frame(s, ids, node_points, node_max, node_list, level=None)
+    return frame, domains, nodes, _detail_frame(s, ids)
+
+
+def _rounded(fx: IntArray, precision: int) -> np.ndarray:
+    return as_float(round_fixed(np.asarray(fx, dtype=np.int64), precision), precision)
+
+
+def _band(cs: CriteriaSet, index_units: int) -> str | None:
+    for band in cs.bands or []:
+        if index_units * 10 ** (DIGITS - cs.precision) >= fixed_of(band.min):
+            return band.label
+    return None
+
+
+def _node_sums(s: SetScores) -> tuple[IntArray, IntArray, list[tuple[Node, int, str | None]]]:
+    """Points and max of every node (rows: nodes in file order), from the leaf grids."""
+    leaf_row = {id(lf.node): j for j, lf in enumerate(s.leaves)}
+    nodes: list[tuple[Node, int, str | None]] = []
+    members: list[list[int]] = []
+    for node, parents in s.criteria.walk():
+        nodes.append((node, len(parents), parents[-1].id if parents else None))
+        members.append([leaf_row[id(lf)] for lf in _leaf_nodes(node)])
+    n = len(s.units)
+    points = np.zeros((len(nodes), n), np.int64)
+    maximum = np.zeros((len(nodes), n), np.int64)
+    for k, rows in enumerate(members):
+        points[k] = s.points[rows].sum(axis=0)
+        maximum[k] = s.maximum[rows].sum(axis=0)
+    return points, maximum, nodes
+
+
+def _leaf_nodes(node: Node) -> list[Node]:
+    if node.is_leaf:
+        return [node]
+    return [leaf for child in node.criteria or [] for leaf in _leaf_nodes(child)]
+
+
+def _node_frame(s: SetScores, unit_ids: np.ndarray, points: IntArray, maximum: IntArray,
+                nodes: list[tuple[Node, int, str | None]], level: int | None) -> pd.DataFrame:
+    p = s.criteria.precision
+    pick = [k for k, (_, lvl, _) in enumerate(nodes) if level is None or lvl == level]
+    n = len(s.units)
+    pts, mx = points[pick], maximum[pick]
+    idx = ratio_percent(pts, mx, p)
+    frame = object_frame({
+        "unit": np.tile(s.units, len(pick)),
+        "unit_id": np.tile(unit_ids, len(pick)),
+        "id": repeat([nodes[k][0].id for k in pick], n),
+        "title": repeat([nodes[k][0].title for k in pick], n),
+        "level": np.repeat([nodes[k][1] for k in pick], n),
+        "parent": repeat([nodes[k][2] for k in pick], n),
+        "points": _rounded(pts.ravel(), p),
+        "max": _rounded(mx.ravel(), p),
+        "index": np.where(mx.ravel() > 0, as_float(idx.ravel(), p), np.nan),
+        "criteria": s.criteria.id,
+    })
+    return frame
+
+
+def _detail_frame(s: SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
+    m, n = len(s.leaves), len(s.units)
+    p = s.criteria.precision
+    return object_frame({
+        "unit": np.tile(s.units, m),
+        "unit_id": np.tile(unit_ids, m),
+        "criterion_id": repeat([lf.id for lf in s.leaves], n),
+        "title": repeat([lf.node.title for lf in s.leaves], n),
+        "domain": repeat([lf.domain.id for lf in s.leaves], n),
+        "rule": repeat([lf.rule.type for lf in s.leaves], n),
+        "value": s.texts["value"].text if "value" in s.texts else Values(s.value.ravel()).text,
+        "self_value": (s.texts["self_value"].text if "self_value" in s.texts
+                       else Values(s.self_value.ravel()).text),
+        "points": _rounded(s.points.ravel(), p),
+        "max": _rounded(np.repeat([fixed_of(lf.node.exact_maximum) for lf in s.leaves], n), p),
+        "counted_max": _rounded(s.maximum.ravel(), p),
+        "self_points": _rounded(s.self_points.ravel(), p),
+        "status": s.status.ravel(),
+        "evidence": s.evidence.ravel(),
+        "note": s.note.ravel(),
+        "criteria": s.criteria.id,
+    })
+
+
+def _domain_ranks(domains: pd.DataFrame, table: pd.DataFrame,
+                  sets: dict[str, CriteriaSet]) -> pd.DataFrame:
+    """The component rank: each domain's index ranked within the unit's group."""
+    if domains.empty:
+        return domains
+    group_of = dict(zip(table["unit_id"], table["group"].map(
+        lambda g: fold(g) if isinstance(g, str) else ""), strict=True))
+    domains = domains.copy()
+    domains["_group"] = domains["unit_id"].map(group_of)
+    domains["rank"] = pd.array([None] * len(domains), dtype="Int64")
+    for _, part in domains.groupby(["_group", "id"], sort=False):
+        method = sets[part["criteria"].iloc[0]].ties
+        valid = part["index"].dropna()
+        domains.loc[valid.index, "rank"] = valid.rank(method=method, ascending=False).astype(
+            int).to_numpy()
+    return domains.drop(columns=["_group"])
+
+
+def _rank(table: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:
+    """Rank within each group on the rounded index; ties share a rank."""
+    table = table.copy()
+    table["rank"] = pd.array([None] * len(table), dtype="Int64")
+    group_key = table["group"].map(lambda g: fold(g) if isinstance(g, str) else None)
+    first_seen = {k: i for i, k in reversed(list(enumerate(group_key)))}
+    table["_group_order"] = group_key.map(first_seen)
+    for _, part in table.groupby("_group_order", sort=False, dropna=False):
+        method = sets[part["criteria"].iloc[0]].ties
+        valid = part[part["_index_units"] >= 0]
+        ranks = valid["_index_units"].rank(method=method, ascending=False).astype(int)
+        table.loc[ranks.index, "rank"] = ranks.to_numpy()
+    table["_rank_sort"] = table["rank"].fillna(10**9)
+    table = table.sort_values(["_group_order", "_rank_sort", "order"], kind="stable")
+    return table.drop(columns=["_group_order", "_rank_sort"])
