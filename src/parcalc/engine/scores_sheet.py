@@ -35,22 +35,23 @@ def _catalogue(sets: dict[str, CriteriaSet]) -> dict[tuple[str, str], tuple[str,
     return out
 
 
-#: Columns carried from the scores table into the grid.
+#: Columns carried from the scores sheet into the grid.
 CARRIED = ("value", "self_value", "evidence", "note", "_pct_value", "_pct_self_value", IX)
 
 
 @dataclass
-class _Lookup:
-    """What a scores row is checked against."""
+class _Against:
+    """What a scores row is checked against: its sheet, each unit's criteria set id, and
+    every node of the sets."""
 
-    table: Table
+    sheet: Table
     unit_sets: list[str | None]
     catalogue: dict[tuple[str, str], tuple[str, Node]]
 
 
 def check_scores(ctx: RunContext, units: pd.DataFrame,
                  sets: dict[str, CriteriaSet]) -> pd.DataFrame:
-    """Valid rows of the scores table: unit position, folded leaf id, raw cells, IX.
+    """Valid rows of the scores sheet: unit position, folded leaf id, raw cells, IX.
 
     Vectorised: units and criteria are looked up with ``Series.map``; Python loops run only
     over the rows that are wrong, to word their errors.
@@ -62,44 +63,44 @@ def check_scores(ctx: RunContext, units: pd.DataFrame,
                       "a scores sheet with unit_id, criterion_id and value columns", ctx.file())
         return pd.DataFrame(columns=["unit", "leaf", *CARRIED])
     frame = sheet.frame
-    look = _Lookup(sheet, units["set"].tolist(), _catalogue(sets))
+    against = _Against(sheet, units["set"].tolist(), _catalogue(sets))
     uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
     posi = unit_positions(uids, units)
-    row_set = np.array([*look.unit_sets, None], dtype=object)[posi]
-    kind = _kinds(look, row_set, cids)
+    row_set = np.array([*against.unit_sets, None], dtype=object)[posi]
+    kind = _kinds(against, row_set, cids)
     lenient = frame[LENIENT].to_numpy(dtype=bool)
     ok = (posi >= 0) & (kind == "leaf")
-    _row_errors(ctx, look, uids, cids, posi, row_set, kind, lenient)
+    _row_errors(ctx, against, uids, cids, posi, row_set, kind, lenient)
     ok &= ~_duplicates(ctx, sheet, uids, cids, posi, ok)
     if sheet.has("max"):
-        _max_mismatches(ctx, look, cids.token, posi, ok)
+        _max_mismatches(ctx, against, cids.token, posi, ok)
     out = {"unit": posi[ok], "leaf": cids.token[ok]}
     for column in CARRIED:
         out[column] = _optional(frame, column)[ok]
     return object_frame(out)
 
 
-def _kinds(look: _Lookup, row_set: np.ndarray, keys: Values) -> np.ndarray:
+def _kinds(against: _Against, row_set: np.ndarray, keys: Values) -> np.ndarray:
     """"leaf", "survey", "inner" or None (unknown) for each row's criterion, per set."""
     kind = np.full(len(keys), None, dtype=object)
     by_set: dict[str, dict[str, str]] = {}
-    for (cs_id, key), (node_kind, _node) in look.catalogue.items():
+    for (cs_id, key), (node_kind, _node) in against.catalogue.items():
         by_set.setdefault(cs_id, {})[key] = node_kind
-    for cs_id, table in by_set.items():
+    for cs_id, kind_by_id in by_set.items():
         mask = row_set == cs_id
         if mask.any():
             part = keys if mask.all() else keys.take(mask)
-            kind[mask] = part.map_token(partial(_kind_of, table))
+            kind[mask] = part.map_token(partial(_kind_of, kind_by_id))
     return kind
 
 
-def _kind_of(table: dict[str, str], token: str | None) -> str | None:
-    return table.get(token) if token is not None else None
+def _kind_of(kind_by_id: dict[str, str], token: str | None) -> str | None:
+    return kind_by_id.get(token) if token is not None else None
 
 
-def _row_errors(ctx: RunContext, look: _Lookup, uids: Values, cids: Values, posi: np.ndarray,
+def _row_errors(ctx: RunContext, against: _Against, uids: Values, cids: Values, posi: np.ndarray,
                 row_set: np.ndarray, kind: np.ndarray, lenient: np.ndarray) -> None:
-    sheet = look.table
+    sheet = against.sheet
     for i in (int(x) for x in np.flatnonzero(~((posi >= 0) & (kind == "leaf")))):
         if uids.token[i] is None:
             ctx.error("no unit id; fill in the unit_id or delete the row",
@@ -117,7 +118,7 @@ def _row_errors(ctx: RunContext, look: _Lookup, uids: Values, cids: Values, posi
                       f"{row_set[i]}); fix the id — ids such as 1.10 must be stored as text",
                       sheet.loc("criterion_id", i))
         elif kind[i] == "inner":
-            node = look.catalogue[(row_set[i], cids.token[i])][1]
+            node = against.catalogue[(row_set[i], cids.token[i])][1]
             children = ", ".join(c.id for c in node.criteria or [])
             ctx.error(f"criterion {cids.text[i]!r} has sub-criteria ({children}); enter values "
                       "for those instead", sheet.loc("criterion_id", i))
@@ -148,21 +149,21 @@ def _optional(frame: pd.DataFrame, column: str) -> np.ndarray:
     return np.full(len(frame), None, dtype=object)
 
 
-def _max_mismatches(ctx: RunContext, look: _Lookup, keys: np.ndarray, posi: np.ndarray,
+def _max_mismatches(ctx: RunContext, against: _Against, keys: np.ndarray, posi: np.ndarray,
                     ok: np.ndarray) -> None:
     """Warn once per criterion whose max on a form differs from the criteria file's."""
-    table = look.table
-    shown = Values.of(table.frame["max"])
+    sheet = against.sheet
+    shown = Values.of(sheet.frame["max"])
     warned: set[tuple[str, str]] = set()
     for i in np.flatnonzero(ok & ~np.isnan(shown.number)):
-        cs_id = look.unit_sets[posi[i]] or ""
+        cs_id = against.unit_sets[posi[i]] or ""
         key = (cs_id, str(keys[i]))
         if key in warned:
             continue
-        node = look.catalogue[key][1]
+        node = against.catalogue[key][1]
         if fixed_of(node.exact_maximum) != to_fixed([shown.number[i]])[0]:
             warned.add(key)
             ctx.warn(f"criterion {node.id!r} has max {shown.text[i]} on this form but "
                      f"{node.maximum:g} in criteria set {cs_id}; the form was made from "
                      "another version of the criteria (parcalc uses the criteria file)",
-                     table.loc("max", int(i)))
+                     sheet.loc("max", int(i)))

@@ -25,12 +25,12 @@ def assemble(ctx: RunContext, units: pd.DataFrame, sets: dict[str, CriteriaSet],
         domain_frames.append(d)
         node_frames.append(nodes)
         detail_frames.append(det)
-    table = pd.concat(unit_frames, ignore_index=True).sort_values("order", kind="stable")
-    table = table.reset_index(drop=True)
-    table = _rank(table, sets)
+    ranked = pd.concat(unit_frames, ignore_index=True).sort_values("order", kind="stable")
+    ranked = ranked.reset_index(drop=True)
+    ranked = _rank(ranked, sets)
     return Results(
-        units=table.reset_index(drop=True),
-        domains=_domain_ranks(_concat(domain_frames), table, sets),
+        units=ranked.reset_index(drop=True),
+        domains=_domain_ranks(_concat(domain_frames), ranked, sets),
         nodes=_concat(node_frames),
         details=_concat(detail_frames),
         criteria=dict(sets),
@@ -158,12 +158,12 @@ def _detail_frame(s: SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
     })
 
 
-def _domain_ranks(domains: pd.DataFrame, table: pd.DataFrame,
+def _domain_ranks(domains: pd.DataFrame, units: pd.DataFrame,
                   sets: dict[str, CriteriaSet]) -> pd.DataFrame:
     """The component rank: each domain's index ranked within the unit's group."""
     if domains.empty:
         return domains
-    group_of = dict(zip(table["unit_id"], table["group"].map(
+    group_of = dict(zip(units["unit_id"], units["group"].map(
         lambda g: fold(g) if isinstance(g, str) else ""), strict=True))
     domains = domains.copy()
     domains["_group"] = domains["unit_id"].map(group_of)
@@ -176,18 +176,18 @@ def _domain_ranks(domains: pd.DataFrame, table: pd.DataFrame,
     return domains.drop(columns=["_group"])
 
 
-def _rank(table: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:
+def _rank(frame: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:
     """Rank within each group on the rounded index; ties share a rank."""
-    table = table.copy()
-    table["rank"] = pd.array([None] * len(table), dtype="Int64")
-    group_key = table["group"].map(lambda g: fold(g) if isinstance(g, str) else None)
+    frame = frame.copy()
+    frame["rank"] = pd.array([None] * len(frame), dtype="Int64")
+    group_key = frame["group"].map(lambda g: fold(g) if isinstance(g, str) else None)
     first_seen = {k: i for i, k in reversed(list(enumerate(group_key)))}
-    table["_group_order"] = group_key.map(first_seen)
-    for _, part in table.groupby("_group_order", sort=False, dropna=False):
+    frame["_group_order"] = group_key.map(first_seen)
+    for _, part in frame.groupby("_group_order", sort=False, dropna=False):
         method = sets[part["criteria"].iloc[0]].ties
         valid = part[part["_index_units"] >= 0]
         ranks = valid["_index_units"].rank(method=method, ascending=False).astype(int)
-        table.loc[ranks.index, "rank"] = ranks.to_numpy()
-    table["_rank_sort"] = table["rank"].fillna(10**9)
-    table = table.sort_values(["_group_order", "_rank_sort", "order"], kind="stable")
-    return table.drop(columns=["_group_order", "_rank_sort"])
+        frame.loc[ranks.index, "rank"] = ranks.to_numpy()
+    frame["_rank_sort"] = frame["rank"].fillna(10**9)
+    frame = frame.sort_values(["_group_order", "_rank_sort", "order"], kind="stable")
+    return frame.drop(columns=["_group_order", "_rank_sort"])
