@@ -8,6 +8,7 @@ inspection form excepted), and so is a second row for the same unit and criterio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from functools import partial
 
 import numpy as np
@@ -24,15 +25,27 @@ from parcalc.values import Values
 from parcalc.workbook import IX, LENIENT, Table
 
 
-def _catalogue(sets: dict[str, CriteriaSet]) -> dict[tuple[str, str], tuple[str, Node]]:
-    """(set id, folded node id) → (kind, node) for every node: leaf, survey or inner."""
-    out: dict[tuple[str, str], tuple[str, Node]] = {}
-    for cs_id, cs in sets.items():
-        for node, _parents in cs.walk():
-            kind = "inner" if not node.is_leaf else (
-                "survey" if isinstance(node.rule, SurveyRule) else "leaf")
-            out[(cs_id, fold(node.id))] = (kind, node)
-    return out
+class NodeKind(Enum):
+    """What a criterion id names in a criteria set, for checking a scores row."""
+
+    LEAF = "leaf"  # a leaf scored from its value cell
+    SURVEY = "survey"  # a leaf scored from the survey sheet
+    INNER = "inner"  # a criterion with sub-criteria
+
+    @classmethod
+    def of(cls, node: Node) -> NodeKind:
+        if not node.is_leaf:
+            return cls.INNER
+        return cls.SURVEY if isinstance(node.rule, SurveyRule) else cls.LEAF
+
+
+Catalogue = dict[tuple[str, str], tuple[NodeKind, Node]]
+
+
+def _catalogue(sets: dict[str, CriteriaSet]) -> Catalogue:
+    """(set id, folded node id) → (kind, node) for every node of the sets."""
+    return {(cs_id, fold(node.id)): (NodeKind.of(node), node)
+            for cs_id, cs in sets.items() for node, _parents in cs.walk()}
 
 
 #: Columns carried from the scores sheet into the grid.
@@ -46,7 +59,7 @@ class _Against:
 
     sheet: Table
     unit_sets: list[str | None]
-    catalogue: dict[tuple[str, str], tuple[str, Node]]
+    catalogue: Catalogue
 
 
 def check_scores(ctx: RunContext, units: pd.DataFrame,
@@ -67,10 +80,10 @@ def check_scores(ctx: RunContext, units: pd.DataFrame,
     uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
     posi = unit_positions(uids, units)
     row_set = np.array([*against.unit_sets, None], dtype=object)[posi]
-    kind = _kinds(against, row_set, cids)
+    node_kinds = _node_kinds(against, row_set, cids)
     lenient = frame[LENIENT].to_numpy(dtype=bool)
-    ok = (posi >= 0) & (kind == "leaf")
-    _row_errors(ctx, against, uids, cids, posi, row_set, kind, lenient)
+    ok = (posi >= 0) & (node_kinds == NodeKind.LEAF)
+    _row_errors(ctx, against, uids, cids, posi, row_set, node_kinds, lenient)
     ok &= ~_duplicates(ctx, sheet, uids, cids, posi, ok)
     if sheet.has("max"):
         _max_mismatches(ctx, against, cids.token, posi, ok)
@@ -80,28 +93,28 @@ def check_scores(ctx: RunContext, units: pd.DataFrame,
     return object_frame(out)
 
 
-def _kinds(against: _Against, row_set: np.ndarray, keys: Values) -> np.ndarray:
-    """"leaf", "survey", "inner" or None (unknown) for each row's criterion, per set."""
-    kind = np.full(len(keys), None, dtype=object)
-    by_set: dict[str, dict[str, str]] = {}
+def _node_kinds(against: _Against, row_set: np.ndarray, keys: Values) -> np.ndarray:
+    """The :class:`NodeKind` of each row's criterion in its unit's set (None: unknown)."""
+    node_kinds = np.full(len(keys), None, dtype=object)
+    by_set: dict[str, dict[str, NodeKind]] = {}
     for (cs_id, key), (node_kind, _node) in against.catalogue.items():
         by_set.setdefault(cs_id, {})[key] = node_kind
     for cs_id, kind_by_id in by_set.items():
         mask = row_set == cs_id
         if mask.any():
             part = keys if mask.all() else keys.take(mask)
-            kind[mask] = part.map_token(partial(_kind_of, kind_by_id))
-    return kind
+            node_kinds[mask] = part.map_token(partial(_kind_of, kind_by_id))
+    return node_kinds
 
 
-def _kind_of(kind_by_id: dict[str, str], token: str | None) -> str | None:
+def _kind_of(kind_by_id: dict[str, NodeKind], token: str | None) -> NodeKind | None:
     return kind_by_id.get(token) if token is not None else None
 
 
 def _row_errors(ctx: RunContext, against: _Against, uids: Values, cids: Values, posi: np.ndarray,
-                row_set: np.ndarray, kind: np.ndarray, lenient: np.ndarray) -> None:
+                row_set: np.ndarray, node_kinds: np.ndarray, lenient: np.ndarray) -> None:
     sheet = against.sheet
-    for i in (int(x) for x in np.flatnonzero(~((posi >= 0) & (kind == "leaf")))):
+    for i in (int(x) for x in np.flatnonzero(~((posi >= 0) & (node_kinds == NodeKind.LEAF)))):
         if uids.token[i] is None:
             ctx.error("no unit id; fill in the unit_id or delete the row",
                       sheet.loc("unit_id", i))
@@ -111,13 +124,13 @@ def _row_errors(ctx: RunContext, against: _Against, uids: Values, cids: Values, 
         elif cids.token[i] is None:
             ctx.error("no criterion id; fill in the criterion_id or delete the row",
                       sheet.loc("criterion_id", i))
-        elif row_set[i] is None or (lenient[i] and kind[i] is not None):
+        elif row_set[i] is None or (lenient[i] and node_kinds[i] is not None):
             continue  # no criteria for the unit (reported), or a form's subtotal/survey row
-        elif kind[i] is None:
+        elif node_kinds[i] is None:
             ctx.error(f"unknown criterion id {cids.text[i]!r} (not in criteria set "
                       f"{row_set[i]}); fix the id — ids such as 1.10 must be stored as text",
                       sheet.loc("criterion_id", i))
-        elif kind[i] == "inner":
+        elif node_kinds[i] is NodeKind.INNER:
             node = against.catalogue[(row_set[i], cids.token[i])][1]
             children = ", ".join(c.id for c in node.criteria or [])
             ctx.error(f"criterion {cids.text[i]!r} has sub-criteria ({children}); enter values "
