@@ -1,6 +1,8 @@
 """Scoring rules: one small class per rule ``type``, each scoring a whole column at once.
 
-Every rule is a pydantic model (its YAML form) with two methods:
+Every rule is a pydantic model (its YAML form), a subclass of :class:`RuleBase` registered
+with :func:`register`; the registry :data:`RULES` is the one list of rule types (the criteria
+model's union, the loader's messages and the JSON Schema come from it). A rule has:
 
 - ``score(values, maximum)`` takes the :class:`~parcalc.values.Values` of one leaf for many
   units (blank and not-applicable cells already removed) and returns the points (floats,
@@ -13,7 +15,8 @@ Every rule is a pydantic model (its YAML form) with two methods:
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -44,10 +47,51 @@ def _within(points: float, maximum: float, where: RulePath, what: str) -> list[R
     return [(where, f"{what} {_fmt(points)}, outside 0..{_fmt(maximum)} (the leaf's max)")]
 
 
-class _Rule(BaseModel):
+#: Every rule type by its name, in registration order (file order for parcalc's own).
+RULES: dict[str, type[RuleBase]] = {}
+_on_change: list[Callable[[], None]] = []
+R = TypeVar("R", bound="RuleBase")
+
+
+def register(cls: type[R]) -> type[R]:
+    """Class decorator: add a rule type to :data:`RULES` under its ``type``. Models that embed
+    the rule union (the criteria model) are rebuilt when a rule comes after them."""
+    name = cls.model_fields["type"].default
+    if not isinstance(name, str) or name in RULES:
+        raise TypeError(f"{cls.__name__}: a rule type needs a new name, as "
+                        "type: Literal[\"name\"] = \"name\"")
+    RULES[name] = cls
+    for hook in _on_change:
+        hook()
+    return cls
+
+
+def unregister(name: str) -> None:
+    """Remove a rule type (a test's own, when it is done)."""
+    del RULES[name]
+    for hook in _on_change:
+        hook()
+
+
+def on_registry_change(hook: Callable[[], None]) -> None:
+    """Call ``hook`` after every later change of :data:`RULES`."""
+    _on_change.append(hook)
+
+
+def rule_union() -> Any:
+    """Every registered rule type as one pydantic union, told apart by ``type``."""
+    return Annotated[Union[tuple(RULES.values())], Field(discriminator="type")]  # noqa: UP007
+
+
+class RuleBase(BaseModel):
+    """What every rule type has; a rule type is a subclass with ``type: Literal["name"] =
+    "name"``, registered with :func:`register`."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
                               allow_inf_nan=False)
 
+    #: The rule's name in YAML (``rule: {type: …}``); each rule type narrows it to a Literal.
+    type: str
     #: What the input cell holds, for messages: "a number", "yes or no", ...
     expects: ClassVar[str] = "a number"
     #: Whether a percent-formatted cell (0.85 shown as 85%) is read as shown (85).
@@ -63,7 +107,7 @@ class _Rule(BaseModel):
         raise NotImplementedError
 
 
-class _NumericRule(_Rule):
+class NumericRule(RuleBase):
     """A rule whose input is a number; text that is not a number is an error."""
 
     def score(self, values: Values, maximum: float) -> Scored:
@@ -81,7 +125,7 @@ class _NumericRule(_Rule):
         raise NotImplementedError
 
 
-class _CountRule(_NumericRule):
+class CountRule(NumericRule):
     """A rule whose input is a count of items: a negative count is an error."""
 
     def score(self, values: Values, maximum: float) -> Scored:
@@ -93,7 +137,8 @@ class _CountRule(_NumericRule):
         return points, errors
 
 
-class PointsRule(_NumericRule):
+@register
+class PointsRule(NumericRule):
     """Points entered by the appraiser; above max or below 0 is an error."""
 
     type: Literal["points"] = "points"
@@ -116,7 +161,8 @@ class PointsRule(_NumericRule):
         return f"điểm thẩm định 0–{_fmt(maximum)} / points awarded, 0 to {_fmt(maximum)}"
 
 
-class YesNoRule(_Rule):
+@register
+class YesNoRule(RuleBase):
     """Yes earns ``yes`` (default: the max), no earns ``no`` (default 0)."""
 
     type: Literal["yes_no"] = "yes_no"
@@ -148,7 +194,8 @@ class YesNoRule(_Rule):
         return f"Có {_fmt(yes)} / Không {_fmt(self.no)} (yes {_fmt(yes)}, no {_fmt(self.no)})"
 
 
-class ChoiceRule(_Rule):
+@register
+class ChoiceRule(RuleBase):
     """One of ``options``: each label earns its points."""
 
     type: Literal["choice"] = "choice"
@@ -232,7 +279,8 @@ class Step(BaseModel):
         return f"{sign} {_fmt(b)}: {_fmt(self.points)}"
 
 
-class ThresholdRule(_NumericRule):
+@register
+class ThresholdRule(NumericRule):
     """A number against ``steps`` (first match from the top); no match earns ``else``."""
 
     type: Literal["threshold"] = "threshold"
@@ -268,7 +316,8 @@ class ThresholdRule(_NumericRule):
         return "; ".join(parts)
 
 
-class LinearRule(_NumericRule):
+@register
+class LinearRule(NumericRule):
     """max × clamp((x − from) / (to − from), 0, 1); ``to < from`` means lower is better."""
 
     type: Literal["linear"] = "linear"
@@ -293,7 +342,8 @@ class LinearRule(_NumericRule):
                 f"({_fmt(maximum)} điểm) / linear from {_fmt(self.from_)} to {_fmt(self.to)}")
 
 
-class PerItemRule(_CountRule):
+@register
+class PerItemRule(CountRule):
     """``points`` for each item counted, capped at the max."""
 
     type: Literal["per_item"] = "per_item"
@@ -314,7 +364,8 @@ class PerItemRule(_CountRule):
                 f"{_fmt(self.points_)} per item")
 
 
-class DeductionRule(_CountRule):
+@register
+class DeductionRule(CountRule):
     """The max less ``points`` for each violation counted, floored at 0."""
 
     type: Literal["deduction"] = "deduction"
@@ -335,7 +386,8 @@ class DeductionRule(_CountRule):
                 f"{_fmt(maximum)} less {_fmt(self.points_)} per violation")
 
 
-class SurveyRule(_Rule):
+@register
+class SurveyRule(RuleBase):
     """Points from the survey sheet: answers to ``questions`` on the ``answers`` scale."""
 
     type: Literal["survey"] = "survey"
@@ -378,11 +430,8 @@ def scale_problems(scale: dict[str, float], where: RulePath) -> list[RuleProblem
     ]
 
 
-Rule = Annotated[
-    PointsRule | YesNoRule | ChoiceRule | ThresholdRule | LinearRule | PerItemRule
-    | DeductionRule | SurveyRule,
-    Field(discriminator="type"),
-]
-
-RULE_TYPES = ("points", "yes_no", "choice", "threshold", "linear", "per_item", "deduction",
-              "survey")
+if TYPE_CHECKING:
+    Rule = RuleBase
+else:
+    #: The rule types registered when parcalc.rules is imported, as one pydantic union.
+    Rule = rule_union()

@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic.fields import FieldInfo
 
-from parcalc.rules import PointsRule, Rule, SurveyRule
+from parcalc.rules import PointsRule, Rule, SurveyRule, on_registry_change, rule_union
 
 FORMAT = 1
 
@@ -147,3 +148,14 @@ class CriteriaSet(_Model):
         if isinstance(rule.answers, dict):
             return rule.answers
         return (self.answers or {})[rule.answers]
+
+
+def _use_registered_rules() -> None:
+    """Rebuild the models that embed the rule union after a rule type came or went (one
+    registered after this module was imported: a plugin's, a test's)."""
+    Node.model_fields["rule"] = FieldInfo.from_annotated_attribute(rule_union() | None, None)
+    Node.model_rebuild(force=True)
+    CriteriaSet.model_rebuild(force=True)
+
+
+on_registry_change(_use_registered_rules)
