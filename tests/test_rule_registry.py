@@ -22,7 +22,7 @@ from parcalc.api import score_file
 from parcalc.criteria.load import load_criteria
 from parcalc.criteria.schema import criteria_schema, schema_text
 from parcalc.errors import WorkbookError
-from parcalc.rules import RULES, NumericRule, RuleBase, register, unregister
+from parcalc.rulebase import RULES, NumericRule, RuleBase, register, unregister
 from parcalc.values import FloatArray
 
 MakeFile = Callable[..., Path]

@@ -1,140 +1,34 @@
-"""Scoring rules: one small class per rule ``type``, each scoring a whole column at once.
+"""parcalc's rule types: one small class per rule ``type``, each scoring a whole column at once.
 
-Every rule is a pydantic model (its YAML form), a subclass of :class:`RuleBase` registered
-with :func:`register`; the registry :data:`RULES` is the one list of rule types (the criteria
-model's union, the loader's messages and the JSON Schema come from it). A rule has:
-
-- ``score(values, maximum)`` takes the :class:`~parcalc.values.Values` of one leaf for many
-  units (blank and not-applicable cells already removed) and returns the points (floats,
-  clipped to ``[0, maximum]``) and an array of error messages (None where the cell is fine);
-- ``problems(maximum)`` lists what is inconsistent in the rule itself (for ``parcalc check``),
-  as ``(path, message)`` pairs relative to the rule.
-
-``describe()`` says the rule in words, for templates and explanations.
+Each is a :class:`~parcalc.rulebase.RuleBase` registered with
+:func:`~parcalc.rulebase.register` (see :mod:`parcalc.rulebase` for what a rule type defines);
+the order here is the order of the rule types in messages and in the JSON Schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from parcalc.text import fold, number_text
-from parcalc.values import NO, YES, FloatArray, ObjArray, Values
-
-RulePath = tuple[str | int, ...]
-RuleProblem = tuple[RulePath, str]
-Scored = tuple[FloatArray, ObjArray]
-
-
-def _fmt(x: float) -> str:
-    return number_text(float(x))
-
-
-def _no_errors(n: int) -> ObjArray:
-    return np.full(n, None, dtype=object)
-
-
-def _clip(points: FloatArray, maximum: float) -> FloatArray:
-    return np.clip(points, 0.0, maximum)
-
-
-def _within(points: float, maximum: float, where: RulePath, what: str) -> list[RuleProblem]:
-    if 0 <= points <= maximum:
-        return []
-    return [(where, f"{what} {_fmt(points)}, outside 0..{_fmt(maximum)} (the leaf's max)")]
-
-
-#: Every rule type by its name, in registration order (file order for parcalc's own).
-RULES: dict[str, type[RuleBase]] = {}
-_on_change: list[Callable[[], None]] = []
-R = TypeVar("R", bound="RuleBase")
-
-
-def register(cls: type[R]) -> type[R]:
-    """Class decorator: add a rule type to :data:`RULES` under its ``type``. Models that embed
-    the rule union (the criteria model) are rebuilt when a rule comes after them."""
-    name = cls.model_fields["type"].default
-    if not isinstance(name, str) or name in RULES:
-        raise TypeError(f"{cls.__name__}: a rule type needs a new name, as "
-                        "type: Literal[\"name\"] = \"name\"")
-    RULES[name] = cls
-    for hook in _on_change:
-        hook()
-    return cls
-
-
-def unregister(name: str) -> None:
-    """Remove a rule type (a test's own, when it is done)."""
-    del RULES[name]
-    for hook in _on_change:
-        hook()
-
-
-def on_registry_change(hook: Callable[[], None]) -> None:
-    """Call ``hook`` after every later change of :data:`RULES`."""
-    _on_change.append(hook)
-
-
-def rule_union() -> Any:
-    """Every registered rule type as one pydantic union, told apart by ``type``."""
-    return Annotated[Union[tuple(RULES.values())], Field(discriminator="type")]  # noqa: UP007
-
-
-class RuleBase(BaseModel):
-    """What every rule type has; a rule type is a subclass with ``type: Literal["name"] =
-    "name"``, registered with :func:`register`."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              allow_inf_nan=False)
-
-    #: The rule's name in YAML (``rule: {type: …}``); each rule type narrows it to a Literal.
-    type: str
-    #: What the input cell holds, for messages: "a number", "yes or no", ...
-    expects: ClassVar[str] = "a number"
-    #: Whether a percent-formatted cell (0.85 shown as 85%) is read as shown (85).
-    takes_percent: ClassVar[bool] = False
-
-    def score(self, values: Values, maximum: float) -> Scored:
-        raise NotImplementedError
-
-    def problems(self, maximum: float) -> list[RuleProblem]:
-        return []
-
-    def describe(self, maximum: float) -> str:
-        raise NotImplementedError
-
-
-class NumericRule(RuleBase):
-    """A rule whose input is a number; text that is not a number is an error."""
-
-    def score(self, values: Values, maximum: float) -> Scored:
-        x = values.number
-        errors = _no_errors(len(values))
-        bad = np.isnan(x)
-        errors[bad] = [
-            f"{t!r} is not a number; enter {self.expects} (a decimal comma or a % sign is fine)"
-            for t in values.text[bad]
-        ]
-        points = self.points(np.where(bad, 0.0, x), maximum)
-        return _clip(np.where(bad, 0.0, points), maximum), errors
-
-    def points(self, x: FloatArray, maximum: float) -> FloatArray:
-        raise NotImplementedError
-
-
-class CountRule(NumericRule):
-    """A rule whose input is a count of items: a negative count is an error."""
-
-    def score(self, values: Values, maximum: float) -> Scored:
-        points, errors = super().score(values, maximum)
-        x = values.number
-        negative = ~np.isnan(x) & (x < 0)
-        errors[negative] = [f"{_fmt(v)} is a negative count; enter how many (0 or more)"
-                            for v in x[negative]]
-        return points, errors
+from parcalc.rulebase import (
+    CountRule,
+    ListSource,
+    NumericRule,
+    RuleBase,
+    RulePath,
+    RuleProblem,
+    Scored,
+    clip,
+    fmt,
+    no_errors,
+    register,
+    rule_union,
+    within,
+)
+from parcalc.text import fold
+from parcalc.values import NO, YES, BoolArray, FloatArray, Values
 
 
 @register
@@ -149,7 +43,7 @@ class PointsRule(NumericRule):
         x = values.number
         out = ~np.isnan(x) & ((x < 0) | (x > maximum))
         errors[out] = [
-            f"{_fmt(v)} points is outside 0..{_fmt(maximum)}; enter points between 0 and the max"
+            f"{fmt(v)} points is outside 0..{fmt(maximum)}; enter points between 0 and the max"
             for v in x[out]
         ]
         return points, errors
@@ -158,7 +52,18 @@ class PointsRule(NumericRule):
         return x
 
     def describe(self, maximum: float) -> str:
-        return f"điểm thẩm định 0–{_fmt(maximum)} / points awarded, 0 to {_fmt(maximum)}"
+        return f"điểm thẩm định 0–{fmt(maximum)} / points awarded, 0 to {fmt(maximum)}"
+
+    def cap_self_values(self, values: Values, maximum: float) -> tuple[Values, BoolArray]:
+        """Self-assessed points above the max count as the max (the unit claimed too much;
+        an appraised value above the max stays an error)."""
+        over = values.number > maximum
+        if over.any():
+            values = Values(np.where(over, maximum, values.raw).astype(object))
+        return values, over
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": maximum}
 
 
 @register
@@ -174,24 +79,27 @@ class YesNoRule(RuleBase):
         is_yes = values.map_token(lambda t: t in YES, bool)
         is_no = values.map_token(lambda t: t in NO, bool)
         bad = ~(is_yes | is_no)
-        errors = _no_errors(len(values))
+        errors = no_errors(len(values))
         errors[bad] = [
             f"{t!r} is not yes or no; enter có/không (yes/no, 1/0, x, đạt/không đạt)"
             for t in values.text[bad]
         ]
         yes = maximum if self.yes is None else self.yes
         points = np.where(is_yes, yes, np.where(is_no, self.no, 0.0))
-        return _clip(points.astype(float), maximum), errors
+        return clip(points.astype(float), maximum), errors
 
     def problems(self, maximum: float) -> list[RuleProblem]:
-        out = _within(self.no, maximum, ("no",), "no:")
+        out = within(self.no, maximum, ("no",), "no:")
         if self.yes is not None:
-            out += _within(self.yes, maximum, ("yes",), "yes:")
+            out += within(self.yes, maximum, ("yes",), "yes:")
         return out
 
     def describe(self, maximum: float) -> str:
         yes = maximum if self.yes is None else self.yes
-        return f"Có {_fmt(yes)} / Không {_fmt(self.no)} (yes {_fmt(yes)}, no {_fmt(self.no)})"
+        return f"Có {fmt(yes)} / Không {fmt(self.no)} (yes {fmt(yes)}, no {fmt(self.no)})"
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return {"validate": "list", "source": lists(["Có", "Không", "KAD"])}
 
 
 @register
@@ -205,20 +113,20 @@ class ChoiceRule(RuleBase):
     def score(self, values: Values, maximum: float) -> Scored:
         table = {fold(label): pts for label, pts in self.options.items()}
         found = values.map_token(lambda t: t in table, bool)
-        errors = _no_errors(len(values))
+        errors = no_errors(len(values))
         choices = ", ".join(self.options)
         errors[~found] = [
             f"{t!r} is not one of the options; enter one of: {choices}"
             for t in values.text[~found]
         ]
         points = values.map_token(lambda t: table.get(t, 0.0) if t is not None else 0.0, float)
-        return _clip(points, maximum), errors
+        return clip(points, maximum), errors
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         out: list[RuleProblem] = []
         seen: dict[str, str] = {}
         for label, pts in self.options.items():
-            out += _within(pts, maximum, ("options", label), f"option {label!r} earns")
+            out += within(pts, maximum, ("options", label), f"option {label!r} earns")
             key = fold(label)
             if key in seen:
                 out.append(((("options", label)),
@@ -228,7 +136,21 @@ class ChoiceRule(RuleBase):
         return out
 
     def describe(self, maximum: float) -> str:
-        return "; ".join(f"{label}: {_fmt(p)}" for label, p in self.options.items())
+        return "; ".join(f"{label}: {fmt(p)}" for label, p in self.options.items())
+
+    def not_applicable(self, values: Values) -> BoolArray:
+        """N/A tokens, except an option of that name ("Không áp dụng" as a choice)."""
+        na = values.not_applicable
+        if na.any():
+            labels = {fold(label) for label in self.options}
+            na = na & np.array([t not in labels for t in values.token], dtype=bool)
+        return na
+
+    def prompt(self, maximum: float) -> str:
+        return "Chọn / choose: " + self.describe(maximum)
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return {"validate": "list", "source": lists([*self.options, "KAD"])}
 
 
 class Step(BaseModel):
@@ -276,7 +198,7 @@ class Step(BaseModel):
     def words(self) -> str:
         kind, b = self.bound
         sign = {"min": "≥", "above": ">", "max": "≤", "below": "<"}[kind]
-        return f"{sign} {_fmt(b)}: {_fmt(self.points)}"
+        return f"{sign} {fmt(b)}: {fmt(self.points)}"
 
 
 @register
@@ -300,7 +222,7 @@ class ThresholdRule(NumericRule):
     def problems(self, maximum: float) -> list[RuleProblem]:
         out: list[RuleProblem] = []
         for i, step in enumerate(self.steps):
-            out += _within(step.points, maximum, ("steps", i, "points"), f"step {i + 1} earns")
+            out += within(step.points, maximum, ("steps", i, "points"), f"step {i + 1} earns")
             for j, earlier in enumerate(self.steps[:i]):
                 if earlier.covers(step):
                     out.append((("steps", i),
@@ -308,11 +230,11 @@ class ThresholdRule(NumericRule):
                                 f"({earlier.words()}) comes first and catches every value it "
                                 "would; order the steps from the strictest bound down"))
                     break
-        out += _within(self.else_, maximum, ("else",), "else:")
+        out += within(self.else_, maximum, ("else",), "else:")
         return out
 
     def describe(self, maximum: float) -> str:
-        parts = [s.words() for s in self.steps] + [f"khác / else: {_fmt(self.else_)}"]
+        parts = [s.words() for s in self.steps] + [f"khác / else: {fmt(self.else_)}"]
         return "; ".join(parts)
 
 
@@ -338,8 +260,8 @@ class LinearRule(NumericRule):
         return []
 
     def describe(self, maximum: float) -> str:
-        return (f"tuyến tính từ {_fmt(self.from_)} (0 điểm) đến {_fmt(self.to)} "
-                f"({_fmt(maximum)} điểm) / linear from {_fmt(self.from_)} to {_fmt(self.to)}")
+        return (f"tuyến tính từ {fmt(self.from_)} (0 điểm) đến {fmt(self.to)} "
+                f"({fmt(maximum)} điểm) / linear from {fmt(self.from_)} to {fmt(self.to)}")
 
 
 @register
@@ -355,13 +277,13 @@ class PerItemRule(CountRule):
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         if self.points_ > maximum:
-            return [(("points",), f"one item earns {_fmt(self.points_)}, more than the max "
-                                  f"{_fmt(maximum)}")]
+            return [(("points",), f"one item earns {fmt(self.points_)}, more than the max "
+                                  f"{fmt(maximum)}")]
         return []
 
     def describe(self, maximum: float) -> str:
-        return (f"{_fmt(self.points_)} điểm mỗi mục, tối đa {_fmt(maximum)} / "
-                f"{_fmt(self.points_)} per item")
+        return (f"{fmt(self.points_)} điểm mỗi mục, tối đa {fmt(maximum)} / "
+                f"{fmt(self.points_)} per item")
 
 
 @register
@@ -377,13 +299,13 @@ class DeductionRule(CountRule):
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         if self.points_ > maximum:
-            return [(("points",), f"one violation deducts {_fmt(self.points_)}, more than the "
-                                  f"max {_fmt(maximum)}")]
+            return [(("points",), f"one violation deducts {fmt(self.points_)}, more than the "
+                                  f"max {fmt(maximum)}")]
         return []
 
     def describe(self, maximum: float) -> str:
-        return (f"trừ {_fmt(self.points_)} điểm mỗi vi phạm / "
-                f"{_fmt(maximum)} less {_fmt(self.points_)} per violation")
+        return (f"trừ {fmt(self.points_)} điểm mỗi vi phạm / "
+                f"{fmt(maximum)} less {fmt(self.points_)} per violation")
 
 
 @register
@@ -395,6 +317,14 @@ class SurveyRule(RuleBase):
     answers: str | dict[str, float]
     groups: dict[str, float] | None = None
     expects: ClassVar[str] = "survey answers"
+    is_survey: ClassVar[bool] = True
+
+    @classmethod
+    def of(cls, rule: RuleBase) -> SurveyRule:
+        """``rule`` as the survey rule it is (for a leaf known to be a survey leaf)."""
+        if not isinstance(rule, cls):
+            raise TypeError(f"a {rule.type} rule is not a survey rule")
+        return rule
 
     def score(self, values: Values, maximum: float) -> Scored:
         raise TypeError("survey points come from the survey sheet, not a value cell")
@@ -417,13 +347,19 @@ class SurveyRule(RuleBase):
         scale = self.answers if isinstance(self.answers, str) else "inline"
         text = f"điều tra XHH: câu {', '.join(self.questions)}; thang {scale}"
         if self.groups:
-            text += "; trọng số " + ", ".join(f"{g} {_fmt(w)}" for g, w in self.groups.items())
+            text += "; trọng số " + ", ".join(f"{g} {fmt(w)}" for g, w in self.groups.items())
         return text
+
+    def scale_names(self) -> list[tuple[RulePath, str]]:
+        return [(("answers",), self.answers)] if isinstance(self.answers, str) else []
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return None  # scored from the survey sheet: no value cell
 
 
 def scale_problems(scale: dict[str, float], where: RulePath) -> list[RuleProblem]:
     return [
-        ((*where, answer), f"answer {answer!r} is worth {_fmt(f)}; a scale gives fractions "
+        ((*where, answer), f"answer {answer!r} is worth {fmt(f)}; a scale gives fractions "
                            "from 0 to 1")
         for answer, f in scale.items()
         if not 0 <= f <= 1

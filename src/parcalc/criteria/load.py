@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 from parcalc.criteria.model import Adjustments, Band, CriteriaSet, Node
 from parcalc.criteria.yamlload import LoadedYaml, load_yaml_text
 from parcalc.errors import CriteriaError, Problem, UsageError, errors_only
-from parcalc.rules import RULES, Step, SurveyRule, scale_problems
+from parcalc.rulebase import RULES
+from parcalc.rules import Step, scale_problems
 from parcalc.text import fold
 
 #: Criteria files are small; a larger file is surely not one.
@@ -275,13 +276,12 @@ def _node_problems(answers: dict[str, dict[str, float]], node: Node,
             return out
         for where, msg in node.leaf_rule.problems(float(node.max)):
             out.append(Problem(f"{node.id!r}: {msg}", loaded.location((*here, "rule", *where))))
-        rule = node.leaf_rule
-        if isinstance(rule, SurveyRule) and isinstance(rule.answers, str) and \
-                rule.answers not in answers:
-            known = ", ".join(answers) or "none defined"
-            out.append(Problem(f"{node.id!r}: answer scale {rule.answers!r} is not defined; "
-                               f"add it under `answers:` at the top (defined: {known})",
-                               loaded.location((*here, "rule", "answers"))))
+        for where, name in node.leaf_rule.scale_names():
+            if name not in answers:
+                known = ", ".join(answers) or "none defined"
+                out.append(Problem(f"{node.id!r}: answer scale {name!r} is not defined; "
+                                   f"add it under `answers:` at the top (defined: {known})",
+                                   loaded.location((*here, "rule", *where))))
     elif node.max is not None:
         children = sum((c.exact_maximum for c in node.criteria), Decimal(0))
         if _dec(node.max) != _dec(children):

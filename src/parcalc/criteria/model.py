@@ -10,7 +10,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic.fields import FieldInfo
 
-from parcalc.rules import PointsRule, Rule, SurveyRule, on_registry_change, rule_union
+from parcalc.rulebase import on_registry_change, rule_union
+from parcalc.rules import PointsRule, Rule, SurveyRule
 
 FORMAT = 1
 
@@ -98,7 +99,7 @@ class Leaf:
 
     @property
     def is_survey(self) -> bool:
-        return isinstance(self.rule, SurveyRule)
+        return self.rule.is_survey
 
 
 class CriteriaSet(_Model):

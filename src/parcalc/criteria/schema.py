@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from parcalc.criteria.model import CriteriaSet
-from parcalc.rules import RULES
+from parcalc.rulebase import RULES
 
 SCHEMA_ID = "https://parcalc.invalid/schema/parcalc-criteria-1.json"
 

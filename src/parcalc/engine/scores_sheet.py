@@ -19,7 +19,6 @@ from parcalc.engine.context import RunContext
 from parcalc.engine.frames import object_frame
 from parcalc.engine.units import unit_positions
 from parcalc.fixed import fixed_of, to_fixed
-from parcalc.rules import SurveyRule
 from parcalc.text import fold
 from parcalc.values import Values
 from parcalc.workbook import IX, LENIENT, Table
@@ -36,7 +35,7 @@ class NodeKind(Enum):
     def of(cls, node: Node) -> NodeKind:
         if not node.is_leaf:
             return cls.INNER
-        return cls.SURVEY if isinstance(node.rule, SurveyRule) else cls.LEAF
+        return cls.SURVEY if node.rule is not None and node.rule.is_survey else cls.LEAF
 
 
 Catalogue = dict[tuple[str, str], tuple[NodeKind, Node]]

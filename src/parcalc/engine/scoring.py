@@ -13,10 +13,9 @@ from parcalc.engine.context import MAX_PROBLEMS, RunContext, short_list
 from parcalc.engine.grid import Grid
 from parcalc.errors import Problem
 from parcalc.fixed import IntArray, fixed_of, to_fixed
-from parcalc.rules import ChoiceRule, PointsRule, SurveyRule
+from parcalc.rules import SurveyRule
 from parcalc.survey import Answers, fractions, select_questions, unknown_groups
-from parcalc.text import fold
-from parcalc.values import BoolArray, ObjArray, Values
+from parcalc.values import BoolArray, FloatArray, ObjArray, Values
 
 #: A leaf's status for a unit, as written into the results (``details["status"]``).
 STATUS_OK, STATUS_BLANK, STATUS_NA = "ok", "blank", "not_applicable"
@@ -103,7 +102,7 @@ class SetScorer:
         max_fx = fixed_of(leaf.node.exact_maximum)
         values = self.grid.values("value", j)
         rows = self.grid.rows(j)
-        blank, na = values.blank, _not_applicable(leaf, values)
+        blank, na = values.blank, leaf.rule.not_applicable(values)
         ok = ~blank & ~na
         points = np.zeros(len(values))
         pts, errs = leaf.rule.score(values.take(ok), maximum)
@@ -124,29 +123,31 @@ class SetScorer:
         """Self-assessed points where the unit self-scored an applicable leaf ``j``."""
         values, rows = self.grid.values("self_value", j), self.grid.rows(j)
         maximum = float(leaf.node.maximum)
-        claimed = applicable & ~values.blank & ~_not_applicable(leaf, values)
+        claimed = applicable & ~values.blank & ~leaf.rule.not_applicable(values)
         if not claimed.any():
             return
         claim = values.take(claimed)
-        if isinstance(leaf.rule, PointsRule):
-            over = claim.number > maximum
-            scores = self.ctx.workbook.scores
-            for i, v in zip(np.flatnonzero(claimed)[over], claim.number[over], strict=True):
-                self.ctx.warn(f"unit {self.unit_id(i)!r} self-assessed {v:g} on criterion "
-                              f"{leaf.id!r}, above its max {maximum:g}; counted as {maximum:g}",
-                              scores.loc("self_value", int(rows[i])) if scores else None)
-            if over.any():
-                claim = Values(np.where(over, maximum, claim.raw).astype(object))
-        pts, errs = leaf.rule.score(claim, maximum)
+        capped, over = leaf.rule.cap_self_values(claim, maximum)
+        if over.any():
+            self.warn_capped(leaf, np.flatnonzero(claimed)[over], claim.number[over], rows)
+        pts, errs = leaf.rule.score(capped, maximum)
         self.cell_errors(leaf, errs, rows[claimed], "self_value")
         self_row = self.out.self_points[j].copy()
         self_row[claimed] = to_fixed(pts)
         self.out.self_points[j] = self_row
 
+    def warn_capped(self, leaf: Leaf, columns: IntArray, claimed: FloatArray,
+                    rows: ObjArray) -> None:
+        """A warning for each self-assessed value the rule counted as the leaf's max."""
+        maximum, scores = float(leaf.node.maximum), self.ctx.workbook.scores
+        for i, v in zip(columns, claimed, strict=True):
+            self.ctx.warn(f"unit {self.unit_id(i)!r} self-assessed {v:g} on criterion "
+                          f"{leaf.id!r}, above its max {maximum:g}; counted as {maximum:g}",
+                          scores.loc("self_value", int(rows[i])) if scores else None)
+
     def survey_leaf(self, j: int, leaf: Leaf) -> None:
         """Points of survey leaf ``j``: the (weighted) share of its answers × its max."""
-        rule = leaf.rule
-        assert isinstance(rule, SurveyRule)
+        rule = SurveyRule.of(leaf.rule)
         out, max_fx = self.out, fixed_of(leaf.node.exact_maximum)
         out.maximum[j] = max_fx
         if self.answers is None:
@@ -222,11 +223,3 @@ class SetScorer:
                      f"treated as not applicable ({POLICY_WORDS[self.criteria.not_applicable]})",
                      sheet.loc("unit_id", int(rows[pos])))
 
-
-def _not_applicable(leaf: Leaf, values: Values) -> BoolArray:
-    """N/A tokens, except where a choice rule has an option of that name ("Không áp dụng")."""
-    na = values.not_applicable
-    if isinstance(leaf.rule, ChoiceRule) and na.any():
-        labels = {fold(label) for label in leaf.rule.options}
-        na = na & np.array([t not in labels for t in values.token], dtype=bool)
-    return na

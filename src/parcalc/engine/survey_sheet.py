@@ -30,8 +30,7 @@ def check_survey(ctx: RunContext, units: pd.DataFrame,
         return None
     questions = {fold(q) for q in sheet.others}
     for _cs, lf in survey_leaves:
-        assert isinstance(lf.rule, SurveyRule)
-        for q in lf.rule.questions:
+        for q in SurveyRule.of(lf.rule).questions:
             if fold(q) not in questions:
                 questions.add(fold(q))  # report each missing question once
                 ctx.error(f"no column for question {q!r} (used by criterion {lf.id}); add it "
