@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
@@ -11,7 +13,7 @@ from parcalc.engine.frames import object_frame, repeat, texts
 from parcalc.engine.scoring import SetScores
 from parcalc.errors import sort_problems
 from parcalc.fixed import DIGITS, IntArray, as_float, fixed_of, ratio_percent, round_fixed
-from parcalc.results import Results
+from parcalc.results import FRAME_COLUMNS, Results
 from parcalc.text import fold
 from parcalc.values import Values
 
@@ -27,22 +29,25 @@ def assemble(ctx: RunContext, units: pd.DataFrame, sets: dict[str, CriteriaSet],
         detail_frames.append(det)
     ranked = pd.concat(unit_frames, ignore_index=True).sort_values("order", kind="stable")
     ranked = ranked.reset_index(drop=True)
-    ranked = _rank(ranked, sets)
+    ranked = _rank(ranked, sets).reset_index(drop=True)
+    domains = _concat(domain_frames, [c for c in FRAME_COLUMNS["domains"] if c != "rank"])
     return Results(
-        units=ranked.reset_index(drop=True),
-        domains=_domain_ranks(_concat(domain_frames), ranked, sets),
-        nodes=_concat(node_frames),
-        details=_concat(detail_frames),
-        criteria=dict(sets),
+        _units=ranked[FRAME_COLUMNS["units"]],
+        _domains=_domain_ranks(domains, ranked, sets)[FRAME_COLUMNS["domains"]],
+        _nodes=_concat(node_frames, FRAME_COLUMNS["nodes"]),
+        _details=_concat(detail_frames, FRAME_COLUMNS["details"]),
+        criteria=MappingProxyType(dict(sets)),
         workbook=ctx.workbook.name,
-        warnings=sort_problems(ctx.warnings),
+        _warnings=tuple(sort_problems(ctx.warnings)),
         has_self_value=ctx.workbook.has_self_value,
-        paths=[str(p) for p in ctx.workbook.paths],
+        paths=tuple(str(p) for p in ctx.workbook.paths),
     )
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The frames of every set as one, with ``columns``."""
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(
+        columns=columns)
 
 
 def _set_frames(s: SetScores, units: pd.DataFrame, bonus: IntArray,
@@ -120,7 +125,6 @@ def _node_frame(s: SetScores, unit_ids: np.ndarray, points: IntArray, maximum: I
     pts, mx = points[pick], maximum[pick]
     idx = ratio_percent(pts, mx, p)
     frame = object_frame({
-        "unit": np.tile(s.units, len(pick)),
         "unit_id": np.tile(unit_ids, len(pick)),
         "id": repeat([nodes[k][0].id for k in pick], n),
         "title": repeat([nodes[k][0].title for k in pick], n),
@@ -138,7 +142,6 @@ def _detail_frame(s: SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
     m, n = len(s.leaves), len(s.units)
     p = s.criteria.precision
     return object_frame({
-        "unit": np.tile(s.units, m),
         "unit_id": np.tile(unit_ids, m),
         "criterion_id": repeat([lf.id for lf in s.leaves], n),
         "title": repeat([lf.node.title for lf in s.leaves], n),
@@ -161,8 +164,6 @@ def _detail_frame(s: SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
 def _domain_ranks(domains: pd.DataFrame, units: pd.DataFrame,
                   sets: dict[str, CriteriaSet]) -> pd.DataFrame:
     """The component rank: each domain's index ranked within the unit's group."""
-    if domains.empty:
-        return domains
     group_of = dict(zip(units["unit_id"], units["group"].map(
         lambda g: fold(g) if isinstance(g, str) else ""), strict=True))
     domains = domains.copy()

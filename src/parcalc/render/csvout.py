@@ -30,7 +30,7 @@ def _number(value: Any, precision: int) -> str:
 
 
 def to_csv(results: Results) -> str:
-    domain_ids = results.domain_ids()
+    domain_ids = [d.id for d in results.domain_list()]
     header = list(UNIT_COLUMNS)
     for d in domain_ids:
         header += [f"domain_{d}_points", f"domain_{d}_index"]

@@ -22,7 +22,7 @@ def _fmt(value: Any, precision: int) -> str:
 def tables(results: Results) -> list[RenderableType]:
     """A table per group (rank, unit, points, max, index %, band, domain indices), a legend."""
     records = results.unit_records()
-    domain_ids = results.domain_ids()
+    domain_ids = [d.id for d in results.domain_list()]
     out: list[RenderableType] = []
     for group in results.groups:
         rows = [r for r in records if r["group"] == group]
@@ -52,13 +52,8 @@ def tables(results: Results) -> list[RenderableType]:
 def _legend(results: Results) -> RenderableType:
     text = Text("Cột LV (lĩnh vực): chỉ số thành phần (%) / "
                 "LV columns: component index of each domain (%)\n", style="dim")
-    seen: set[str] = set()
-    for cs in results.criteria.values():
-        for d in cs.domains:
-            if d.id in seen:
-                continue
-            seen.add(d.id)
-            text.append(f"  {d.id}  {d.title} (tối đa {d.maximum:g})\n", style="dim")
+    for d in results.domain_list():
+        text.append(f"  {d.id}  {d.title} (tối đa {d.maximum:g})\n", style="dim")
     return text
 
 
