@@ -183,8 +183,8 @@ class Step(BaseModel):
         raise AssertionError("validated step without a bound")
 
     def matches(self, x: FloatArray) -> Any:
-        kind, b = self.bound
-        return {"min": x >= b, "above": x > b, "max": x <= b, "below": x < b}[kind]
+        bound, b = self.bound
+        return {"min": x >= b, "above": x > b, "max": x <= b, "below": x < b}[bound]
 
     def covers(self, other: Step) -> bool:
         """True when every value ``other`` matches is already matched by this step."""
@@ -196,8 +196,8 @@ class Step(BaseModel):
         return False
 
     def words(self) -> str:
-        kind, b = self.bound
-        sign = {"min": "≥", "above": ">", "max": "≤", "below": "<"}[kind]
+        bound, b = self.bound
+        sign = {"min": "≥", "above": ">", "max": "≤", "below": "<"}[bound]
         return f"{sign} {fmt(b)}: {fmt(self.points)}"
 
 

@@ -39,11 +39,12 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
     ctx = RunContext(workbook, strict)
     units = ctx.units = check_units(ctx)
     sets = assign_sets(ctx, units, criteria)
-    rows = check_scores(ctx, units, sets)
+    score_rows = check_scores(ctx, units, sets)
     answers = check_survey(ctx, units, sets)
     bonus, penalty = check_adjustments(ctx, units)
     scored = [
-        score_set(ctx, cs, units.index[units["set"] == cs_id].to_numpy(), rows, answers)
+        score_set(ctx, cs, units.index[units["set"] == cs_id].to_numpy(), score_rows,
+                  answers)
         for cs_id, cs in sets.items()
     ]
     report_unweighted(ctx)

@@ -26,11 +26,12 @@ class Grid:
         #: columns parsed so far (value, self_value), for every leaf at once
         self.parsed: dict[str, Values] = {}
 
-    def fill(self, rows: pd.DataFrame, local: IntArray) -> None:
-        """Place the checked scores ``rows`` (unit position, folded leaf id, cells) of this
+    def fill(self, score_rows: pd.DataFrame, local: IntArray) -> None:
+        """Place the checked scores-sheet rows (unit position, folded leaf id, cells) of this
         set's units; ``local`` maps a unit position to its grid column (-1: another set)."""
-        unit_local = local[rows["unit"].to_numpy(dtype=np.int64)] if len(rows) else np.zeros(0)
-        mine = rows[unit_local >= 0]
+        positions = score_rows["unit"].to_numpy(dtype=np.int64) if len(score_rows) else None
+        unit_local = local[positions] if positions is not None else np.zeros(0)
+        mine = score_rows[unit_local >= 0]
         if not len(mine):
             return
         leaf_index = {fold(lf.id): j for j, lf in enumerate(self.leaves)}
@@ -52,7 +53,7 @@ class Grid:
             return values.percent_as_shown(np.array([f is True for f in flags], dtype=bool))
         return values
 
-    def rows(self, j: int) -> ObjArray:
+    def sheet_rows(self, j: int) -> ObjArray:
         """The scores-sheet row of each unit's cell of leaf ``j`` (None: no row)."""
         return self.cells[IX][self._slice(j)]
 

@@ -86,10 +86,10 @@ def check_scores(ctx: RunContext, units: pd.DataFrame,
     ok &= ~_duplicates(ctx, sheet, uids, cids, posi, ok)
     if sheet.has("max"):
         _max_mismatches(ctx, against, cids.token, posi, ok)
-    out = {"unit": posi[ok], "leaf": cids.token[ok]}
+    columns = {"unit": posi[ok], "leaf": cids.token[ok]}
     for column in CARRIED:
-        out[column] = _optional(frame, column)[ok]
-    return object_frame(out)
+        columns[column] = _optional(frame, column)[ok]
+    return object_frame(columns)
 
 
 def _node_kinds(against: _Against, row_set: np.ndarray, keys: Values) -> np.ndarray:

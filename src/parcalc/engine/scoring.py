@@ -30,7 +30,7 @@ class SetScores:
     """Leaf-major grids (leaves × units) for one criteria set."""
 
     criteria: CriteriaSet
-    units: np.ndarray  # unit positions, in units-sheet order
+    positions: np.ndarray  # the units' positions in ctx.units, in units-sheet order
     leaves: list[Leaf]
     points: IntArray  # shape (m, n), millionths
     maximum: IntArray  # shape (m, n)
@@ -55,10 +55,10 @@ class SetScores:
 
 
 def score_set(ctx: RunContext, criteria: CriteriaSet, positions: np.ndarray,
-              rows: pd.DataFrame, answers: Answers | None) -> SetScores:
+              score_rows: pd.DataFrame, answers: Answers | None) -> SetScores:
     """Score every leaf of ``criteria`` for the units at ``positions`` (in ``ctx.units``),
-    from the checked scores ``rows`` and survey ``answers``."""
-    return SetScorer.start(ctx, criteria, positions, rows, answers).run()
+    from the checked ``score_rows`` and survey ``answers``."""
+    return SetScorer.start(ctx, criteria, positions, score_rows, answers).run()
 
 
 @dataclass
@@ -77,11 +77,11 @@ class SetScorer:
 
     @classmethod
     def start(cls, ctx: RunContext, criteria: CriteriaSet, positions: np.ndarray,
-              rows: pd.DataFrame, answers: Answers | None) -> SetScorer:
+              score_rows: pd.DataFrame, answers: Answers | None) -> SetScorer:
         local = np.full(len(ctx.units) + 1, -1, dtype=np.int64)
         local[positions.astype(np.int64)] = np.arange(len(positions))
         grid = Grid(criteria.leaves(), len(positions))
-        grid.fill(rows, local)
+        grid.fill(score_rows, local)
         if answers is not None:
             answers = answers.for_units(local[:-1])
         return cls(ctx, criteria, grid, SetScores.empty(criteria, positions, grid), answers)
@@ -101,19 +101,19 @@ class SetScorer:
         out, maximum = self.out, float(leaf.node.maximum)
         max_fx = fixed_of(leaf.node.exact_maximum)
         values = self.grid.values("value", j)
-        rows = self.grid.rows(j)
+        sheet_rows = self.grid.sheet_rows(j)
         blank, na = values.blank, leaf.rule.not_applicable(values)
         ok = ~blank & ~na
         points = np.zeros(len(values))
         pts, errs = leaf.rule.score(values.take(ok), maximum)
         points[ok] = pts
-        self.cell_errors(leaf, errs, rows[ok], "value")
+        self.cell_errors(leaf, errs, sheet_rows[ok], "value")
         out.points[j] = to_fixed(points)
         out.maximum[j] = max_fx
         out.status[j][blank] = STATUS_BLANK
         out.status[j][na] = STATUS_NA
         for i in np.flatnonzero(blank):
-            self.blank_leaves.setdefault(int(out.units[i]), []).append(leaf.id)
+            self.blank_leaves.setdefault(int(out.positions[i]), []).append(leaf.id)
         self.apply_na_policy(j, na, max_fx)
         out.self_points[j] = out.points[j]
         if self.ctx.workbook.has_self_value:
@@ -121,7 +121,7 @@ class SetScorer:
 
     def self_leaf(self, j: int, leaf: Leaf, applicable: BoolArray) -> None:
         """Self-assessed points where the unit self-scored an applicable leaf ``j``."""
-        values, rows = self.grid.values("self_value", j), self.grid.rows(j)
+        values, sheet_rows = self.grid.values("self_value", j), self.grid.sheet_rows(j)
         maximum = float(leaf.node.maximum)
         claimed = applicable & ~values.blank & ~leaf.rule.not_applicable(values)
         if not claimed.any():
@@ -129,21 +129,22 @@ class SetScorer:
         claim = values.take(claimed)
         capped, over = leaf.rule.cap_self_values(claim, maximum)
         if over.any():
-            self.warn_capped(leaf, np.flatnonzero(claimed)[over], claim.number[over], rows)
+            self.warn_capped(leaf, np.flatnonzero(claimed)[over], claim.number[over],
+                             sheet_rows)
         pts, errs = leaf.rule.score(capped, maximum)
-        self.cell_errors(leaf, errs, rows[claimed], "self_value")
+        self.cell_errors(leaf, errs, sheet_rows[claimed], "self_value")
         self_row = self.out.self_points[j].copy()
         self_row[claimed] = to_fixed(pts)
         self.out.self_points[j] = self_row
 
     def warn_capped(self, leaf: Leaf, columns: IntArray, claimed: FloatArray,
-                    rows: ObjArray) -> None:
+                    sheet_rows: ObjArray) -> None:
         """A warning for each self-assessed value the rule counted as the leaf's max."""
-        maximum, scores = float(leaf.node.maximum), self.ctx.workbook.scores
+        maximum, sheet = float(leaf.node.maximum), self.ctx.workbook.scores
         for i, v in zip(columns, claimed, strict=True):
             self.ctx.warn(f"unit {self.unit_id(i)!r} self-assessed {v:g} on criterion "
                           f"{leaf.id!r}, above its max {maximum:g}; counted as {maximum:g}",
-                          scores.loc("self_value", int(rows[i])) if scores else None)
+                          sheet.loc("self_value", int(sheet_rows[i])) if sheet else None)
 
     def survey_leaf(self, j: int, leaf: Leaf) -> None:
         """Points of survey leaf ``j``: the (weighted) share of its answers × its max."""
@@ -157,7 +158,7 @@ class SetScorer:
         out.points[j] = to_fixed(np.where(na, 0.0, frac) * float(leaf.node.maximum))
         out.status[j][na] = STATUS_NA
         for i in np.flatnonzero(na):
-            self.unanswered.setdefault(int(out.units[i]), []).append(leaf.id)
+            self.unanswered.setdefault(int(out.positions[i]), []).append(leaf.id)
         self.apply_na_policy(j, na, max_fx)
         out.self_points[j] = out.points[j]
 
@@ -191,26 +192,27 @@ class SetScorer:
         else:
             out.points[j][na] = 0
 
-    def cell_errors(self, leaf: Leaf, errs: ObjArray, rows: ObjArray, column: str) -> None:
+    def cell_errors(self, leaf: Leaf, errs: ObjArray, sheet_rows: ObjArray,
+                    column: str) -> None:
         """The rule's messages (None: fine) as errors at the cells' sheet rows."""
         sheet = self.ctx.workbook.scores
         bad = np.flatnonzero(errs != None)  # noqa: E711 - elementwise test on an object array
         for k in bad:
-            where = sheet.loc(column, int(rows[k])) if sheet is not None else None
+            where = sheet.loc(column, int(sheet_rows[k])) if sheet is not None else None
             self.ctx.error(f"criterion {leaf.id!r} ({leaf.rule.type}): {errs[k]}", where)
 
     def unit_id(self, i: int) -> str:
         """The id of the unit in grid column ``i``."""
-        return str(self.ctx.units.at[int(self.out.units[i]), "unit_id"])
+        return str(self.ctx.units.at[int(self.out.positions[i]), "unit_id"])
 
     def report_gaps(self) -> None:
         """One message per unit for its blank values (a warning, or an error with --strict)
         and one for its survey leaves without answers."""
         ctx, sheet = self.ctx, self.ctx.workbook.units
         ids = ctx.units["unit_id"].to_numpy()
-        rows = ctx.units["row"].to_numpy()
+        sheet_rows = ctx.units["row"].to_numpy()
         for pos, leaf_ids in self.blank_leaves.items():
-            where = sheet.loc("unit_id", int(rows[pos]))
+            where = sheet.loc("unit_id", int(sheet_rows[pos]))
             text = (f"unit {ids[pos]!r} has no value for {len(leaf_ids)} "
                     f"criteri{'on' if len(leaf_ids) == 1 else 'a'}, scored 0: "
                     f"{short_list(leaf_ids)}; fill in their values")
@@ -221,5 +223,5 @@ class SetScorer:
         for pos, leaf_ids in self.unanswered.items():
             ctx.warn(f"unit {ids[pos]!r} has no survey answers for {short_list(leaf_ids)}; "
                      f"treated as not applicable ({POLICY_WORDS[self.criteria.not_applicable]})",
-                     sheet.loc("unit_id", int(rows[pos])))
+                     sheet.loc("unit_id", int(sheet_rows[pos])))
 

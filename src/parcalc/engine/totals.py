@@ -20,6 +20,8 @@ from parcalc.values import Values
 
 def assemble(ctx: RunContext, units: pd.DataFrame, sets: dict[str, CriteriaSet],
              scored: list[SetScores], bonus: IntArray, penalty: IntArray) -> Results:
+    """The Results of the scored sets: units ranked within their groups, domains with their
+    component ranks, nodes and details; only the columns of ``results.FRAME_COLUMNS``."""
     unit_frames, domain_frames, node_frames, detail_frames = [], [], [], []
     for s in scored:
         u, d, nodes, det = _set_frames(s, units, bonus, penalty, ctx.workbook.has_self_value)
@@ -52,10 +54,12 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 def _set_frames(s: SetScores, units: pd.DataFrame, bonus: IntArray,
                 penalty: IntArray, has_self: bool) -> tuple[pd.DataFrame, ...]:
+    """One set's units (with the working columns ``order`` and ``_index_int`` for ranking),
+    domains, nodes and details."""
     cs, p = s.criteria, s.criteria.precision
     node_points, node_max, node_list = _node_sums(s)
     caps = cs.adjustments
-    b, pen = bonus[s.units], penalty[s.units]
+    b, pen = bonus[s.positions], penalty[s.positions]
     if caps is not None and caps.bonus_max is not None:
         b = np.minimum(b, fixed_of(caps.bonus_max))
     if caps is not None and caps.penalty_max is not None:
@@ -63,19 +67,19 @@ def _set_frames(s: SetScores, units: pd.DataFrame, bonus: IntArray,
     maximum = s.maximum.sum(axis=0)
     total = np.clip(s.points.sum(axis=0) + b - pen, 0, maximum)
     self_total = np.clip(s.self_points.sum(axis=0) + b - pen, 0, maximum)
-    index_units = ratio_percent(total, maximum, p)
+    index_int = ratio_percent(total, maximum, p)  # the index × 10^precision
     has_index = maximum > 0
-    sub = units.iloc[s.units]
+    sub = units.iloc[s.positions]
     frame = pd.DataFrame({
         "unit_id": texts(sub["unit_id"]), "name": texts(sub["name"]),
         "group": texts(sub["group"]), "criteria": cs.id,
         "points": _rounded(total, p), "max": _rounded(maximum, p),
-        "index": np.where(has_index, as_float(index_units, p), np.nan),
+        "index": np.where(has_index, as_float(index_int, p), np.nan),
         "band": texts(_band(cs, int(x)) if ok else None
-                       for x, ok in zip(index_units, has_index, strict=True)),
+                      for x, ok in zip(index_int, has_index, strict=True)),
         "self_points": _rounded(self_total, p) if has_self else np.nan,
         "bonus": _rounded(b, p), "penalty": _rounded(pen, p),
-        "order": s.units, "_index_units": np.where(has_index, index_units, -1),
+        "order": s.positions, "_index_int": np.where(has_index, index_int, -1),
     })
     ids = sub["unit_id"].to_numpy()
     domains = _node_frame(s, ids, node_points, node_max, node_list, level=0)
@@ -87,9 +91,10 @@ def _rounded(fx: IntArray, precision: int) -> np.ndarray:
     return as_float(round_fixed(np.asarray(fx, dtype=np.int64), precision), precision)
 
 
-def _band(cs: CriteriaSet, index_units: int) -> str | None:
+def _band(cs: CriteriaSet, index_int: int) -> str | None:
+    """The first band (from the top) whose min the index (× 10^precision) reaches."""
     for band in cs.bands or []:
-        if index_units * 10 ** (DIGITS - cs.precision) >= fixed_of(band.min):
+        if index_int * 10 ** (DIGITS - cs.precision) >= fixed_of(band.min):
             return band.label
     return None
 
@@ -102,12 +107,12 @@ def _node_sums(s: SetScores) -> tuple[IntArray, IntArray, list[tuple[Node, int, 
     for node, parents in s.criteria.walk():
         nodes.append((node, len(parents), parents[-1].id if parents else None))
         members.append([leaf_row[id(lf)] for lf in _leaf_nodes(node)])
-    n = len(s.units)
+    n = len(s.positions)
     points = np.zeros((len(nodes), n), np.int64)
     maximum = np.zeros((len(nodes), n), np.int64)
-    for k, rows in enumerate(members):
-        points[k] = s.points[rows].sum(axis=0)
-        maximum[k] = s.maximum[rows].sum(axis=0)
+    for k, leaf_rows in enumerate(members):
+        points[k] = s.points[leaf_rows].sum(axis=0)
+        maximum[k] = s.maximum[leaf_rows].sum(axis=0)
     return points, maximum, nodes
 
 
@@ -121,7 +126,7 @@ def _node_frame(s: SetScores, unit_ids: np.ndarray, points: IntArray, maximum: I
                 nodes: list[tuple[Node, int, str | None]], level: int | None) -> pd.DataFrame:
     p = s.criteria.precision
     pick = [k for k, (_, lvl, _) in enumerate(nodes) if level is None or lvl == level]
-    n = len(s.units)
+    n = len(s.positions)
     pts, mx = points[pick], maximum[pick]
     idx = ratio_percent(pts, mx, p)
     frame = object_frame({
@@ -139,7 +144,7 @@ def _node_frame(s: SetScores, unit_ids: np.ndarray, points: IntArray, maximum: I
 
 
 def _detail_frame(s: SetScores, unit_ids: np.ndarray) -> pd.DataFrame:
-    m, n = len(s.leaves), len(s.units)
+    m, n = len(s.leaves), len(s.positions)
     p = s.criteria.precision
     return object_frame({
         "unit_id": np.tile(unit_ids, m),
@@ -186,8 +191,8 @@ def _rank(frame: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:
     frame["_group_order"] = group_key.map(first_seen)
     for _, part in frame.groupby("_group_order", sort=False, dropna=False):
         method = sets[part["criteria"].iloc[0]].ties
-        valid = part[part["_index_units"] >= 0]
-        ranks = valid["_index_units"].rank(method=method, ascending=False).astype(int)
+        valid = part[part["_index_int"] >= 0]
+        ranks = valid["_index_int"].rank(method=method, ascending=False).astype(int)
         frame.loc[ranks.index, "rank"] = ranks.to_numpy()
     frame["_rank_sort"] = frame["rank"].fillna(10**9)
     frame = frame.sort_values(["_group_order", "_rank_sort", "order"], kind="stable")
