@@ -18,9 +18,9 @@ from parcalc.criteria.model import CriteriaSet, Node
 from parcalc.engine.context import RunContext
 from parcalc.engine.frames import object_frame
 from parcalc.engine.units import unit_positions
-from parcalc.fixed import fixed_of, to_fixed
+from parcalc.fixed import IntArray, fixed_of, to_fixed
 from parcalc.text import fold
-from parcalc.values import Values
+from parcalc.values import BoolArray, ObjArray, Values
 from parcalc.workbook import IX, LENIENT, Table
 
 
@@ -61,6 +61,31 @@ class _Against:
     catalogue: Catalogue
 
 
+@dataclass
+class _Rows:
+    """The scores sheet's rows as columns: what each row names and what that is."""
+
+    uids: Values  # unit id cells
+    cids: Values  # criterion id cells
+    posi: IntArray  # each row's unit position (-1: blank or unknown)
+    row_set: ObjArray  # the id of its unit's criteria set (None: no unit or no set)
+    node_kinds: ObjArray  # its criterion's NodeKind in that set (None: unknown)
+    lenient: BoolArray  # a form's row, which may name a subtotal or survey criterion
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, units: pd.DataFrame, against: _Against) -> _Rows:
+        uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
+        posi = unit_positions(uids, units)
+        row_set = np.array([*against.unit_sets, None], dtype=object)[posi]
+        return cls(uids, cids, posi, row_set, _node_kinds(against, row_set, cids),
+                   frame[LENIENT].to_numpy(dtype=bool))
+
+    def scored(self) -> BoolArray:
+        """Rows naming a unit and a leaf scored from its value cell."""
+        scored: BoolArray = (self.posi >= 0) & (self.node_kinds == NodeKind.LEAF)
+        return scored
+
+
 def check_scores(ctx: RunContext, units: pd.DataFrame,
                  sets: dict[str, CriteriaSet]) -> pd.DataFrame:
     """Valid rows of the scores sheet: unit position, folded leaf id, raw cells, IX.
@@ -76,17 +101,13 @@ def check_scores(ctx: RunContext, units: pd.DataFrame,
         return pd.DataFrame(columns=["unit", "leaf", *CARRIED])
     frame = sheet.frame
     against = _Against(sheet, units["set"].tolist(), _catalogue(sets))
-    uids, cids = Values.of(frame["unit_id"]), Values.of(frame["criterion_id"])
-    posi = unit_positions(uids, units)
-    row_set = np.array([*against.unit_sets, None], dtype=object)[posi]
-    node_kinds = _node_kinds(against, row_set, cids)
-    lenient = frame[LENIENT].to_numpy(dtype=bool)
-    ok = (posi >= 0) & (node_kinds == NodeKind.LEAF)
-    _row_errors(ctx, against, uids, cids, posi, row_set, node_kinds, lenient)
-    ok &= ~_duplicates(ctx, sheet, uids, cids, posi, ok)
+    rows = _Rows.of(frame, units, against)
+    scored = rows.scored()
+    _row_errors(ctx, against, rows, scored)
+    ok = scored & ~_duplicates(ctx, sheet, rows, scored)
     if sheet.has("max"):
-        _max_mismatches(ctx, against, cids.token, posi, ok)
-    columns = {"unit": posi[ok], "leaf": cids.token[ok]}
+        _max_mismatches(ctx, against, rows, ok)
+    columns = {"unit": rows.posi[ok], "leaf": rows.cids.token[ok]}
     for column in CARRIED:
         columns[column] = _optional(frame, column)[ok]
     return object_frame(columns)
@@ -110,27 +131,28 @@ def _kind_of(kind_by_id: dict[str, NodeKind], token: str | None) -> NodeKind | N
     return kind_by_id.get(token) if token is not None else None
 
 
-def _row_errors(ctx: RunContext, against: _Against, uids: Values, cids: Values, posi: np.ndarray,
-                row_set: np.ndarray, node_kinds: np.ndarray, lenient: np.ndarray) -> None:
-    sheet = against.sheet
-    for i in (int(x) for x in np.flatnonzero(~((posi >= 0) & (node_kinds == NodeKind.LEAF)))):
+def _row_errors(ctx: RunContext, against: _Against, rows: _Rows, scored: BoolArray) -> None:
+    """An error for each row that is not ``scored``, saying why (lenient rows excepted)."""
+    sheet, uids, cids = against.sheet, rows.uids, rows.cids
+    for i in (int(x) for x in np.flatnonzero(~scored)):
+        node_kind = rows.node_kinds[i]
         if uids.token[i] is None:
             ctx.error("no unit id; fill in the unit_id or delete the row",
                       sheet.loc("unit_id", i))
-        elif posi[i] < 0:
+        elif rows.posi[i] < 0:
             ctx.error(f"unknown unit id {uids.text[i]!r}; add it to the units sheet or fix "
                       "the id", sheet.loc("unit_id", i))
         elif cids.token[i] is None:
             ctx.error("no criterion id; fill in the criterion_id or delete the row",
                       sheet.loc("criterion_id", i))
-        elif row_set[i] is None or (lenient[i] and node_kinds[i] is not None):
+        elif rows.row_set[i] is None or (rows.lenient[i] and node_kind is not None):
             continue  # no criteria for the unit (reported), or a form's subtotal/survey row
-        elif node_kinds[i] is None:
+        elif node_kind is None:
             ctx.error(f"unknown criterion id {cids.text[i]!r} (not in criteria set "
-                      f"{row_set[i]}); fix the id — ids such as 1.10 must be stored as text",
-                      sheet.loc("criterion_id", i))
-        elif node_kinds[i] is NodeKind.INNER:
-            node = against.catalogue[(row_set[i], cids.token[i])][1]
+                      f"{rows.row_set[i]}); fix the id — ids such as 1.10 must be stored as "
+                      "text", sheet.loc("criterion_id", i))
+        elif node_kind is NodeKind.INNER:
+            node = against.catalogue[(rows.row_set[i], cids.token[i])][1]
             children = ", ".join(c.id for c in node.criteria or [])
             ctx.error(f"criterion {cids.text[i]!r} has sub-criteria ({children}); enter values "
                       "for those instead", sheet.loc("criterion_id", i))
@@ -139,18 +161,18 @@ def _row_errors(ctx: RunContext, against: _Against, uids: Values, cids: Values, 
                       "row", sheet.loc("criterion_id", i))
 
 
-def _duplicates(ctx: RunContext, sheet: Table, uids: Values, cids: Values, posi: np.ndarray,
-                ok: np.ndarray) -> np.ndarray:
+def _duplicates(ctx: RunContext, sheet: Table, rows: _Rows, ok: np.ndarray) -> np.ndarray:
     """Second rows for a (unit, criterion) pair: errors, and a mask to drop them."""
-    pairs = pd.DataFrame({"u": posi, "k": cids.token, "i": np.arange(len(posi))})[ok]
+    posi = rows.posi
+    pairs = pd.DataFrame({"u": posi, "k": rows.cids.token, "i": np.arange(len(posi))})[ok]
     dup = pairs.duplicated(["u", "k"], keep="first")
     drop = np.zeros(len(posi), dtype=bool)
     if dup.any():
         first = pairs.groupby(["u", "k"])["i"].transform("first")
         for i, f in zip(pairs.loc[dup, "i"], first[dup], strict=True):
-            ctx.error(f"second row for unit {uids.text[i]!r} and criterion {cids.text[i]!r} "
-                      f"(first at {sheet.cell_ref('unit_id', int(f))}); keep one row",
-                      sheet.loc("unit_id", int(i)))
+            ctx.error(f"second row for unit {rows.uids.text[i]!r} and criterion "
+                      f"{rows.cids.text[i]!r} (first at {sheet.cell_ref('unit_id', int(f))}); "
+                      "keep one row", sheet.loc("unit_id", int(i)))
             drop[i] = True
     return drop
 
@@ -161,14 +183,13 @@ def _optional(frame: pd.DataFrame, column: str) -> np.ndarray:
     return np.full(len(frame), None, dtype=object)
 
 
-def _max_mismatches(ctx: RunContext, against: _Against, keys: np.ndarray, posi: np.ndarray,
-                    ok: np.ndarray) -> None:
+def _max_mismatches(ctx: RunContext, against: _Against, rows: _Rows, ok: np.ndarray) -> None:
     """Warn once per criterion whose max on a form differs from the criteria file's."""
-    sheet = against.sheet
+    sheet, keys = against.sheet, rows.cids.token
     shown = Values.of(sheet.frame["max"])
     warned: set[tuple[str, str]] = set()
     for i in np.flatnonzero(ok & ~np.isnan(shown.number)):
-        cs_id = against.unit_sets[posi[i]] or ""
+        cs_id = against.unit_sets[rows.posi[i]] or ""
         key = (cs_id, str(keys[i]))
         if key in warned:
             continue
