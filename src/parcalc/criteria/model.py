@@ -153,7 +153,9 @@ class CriteriaSet(_Model):
 
 def _use_registered_rules() -> None:
     """Rebuild the models that embed the rule union after a rule type came or went (one
-    registered after this module was imported: a plugin's, a test's)."""
+    registered after this module was imported: a plugin's, a test's). pydantic keeps a
+    field's type from class creation, so ``rule`` is replaced before the forced rebuild;
+    CriteriaSet holds Node's schema and is rebuilt after it."""
     Node.model_fields["rule"] = FieldInfo.from_annotated_attribute(rule_union() | None, None)
     Node.model_rebuild(force=True)
     CriteriaSet.model_rebuild(force=True)

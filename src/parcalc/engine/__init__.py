@@ -9,8 +9,8 @@ The steps, one module each: :mod:`~parcalc.engine.context` (the run and its prob
 :mod:`~parcalc.engine.units` (the units sheet and each unit's criteria set),
 :mod:`~parcalc.engine.scores_sheet`, :mod:`~parcalc.engine.survey_sheet` and
 :mod:`~parcalc.engine.adjustments` (the other sheets, checked),
-:mod:`~parcalc.engine.scoring` (one criteria set scored) and :mod:`~parcalc.engine.totals`
-(totals, indices, ranks, bands).
+:mod:`~parcalc.engine.grid` and :mod:`~parcalc.engine.scoring` (one criteria set scored)
+and :mod:`~parcalc.engine.totals` (totals, indices, ranks, bands → :class:`Results`).
 """
 
 from __future__ import annotations
