@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import invoke, tiny_sheets, write_workbook
 from parcalc.cli import cli
+from tests.support import invoke, tiny_sheets, write_workbook
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PARCALC_UPDATE_GOLDEN") == "1"

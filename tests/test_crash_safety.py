@@ -43,10 +43,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import invoke
 from parcalc import atomic
 from parcalc.errors import UsageError
 from parcalc.into import RESULT_SHEETS
+from tests.support import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -28,11 +28,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import invoke, tiny_sheets, write_workbook
 from parcalc.api import score_file
 from parcalc.errors import UsageError
 from parcalc.explain import Explanation, explain, points_needed
 from parcalc.fixed import fixed_of, ratio_percent
+from tests.support import invoke, tiny_sheets, write_workbook
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PARCALC_UPDATE_GOLDEN") == "1"

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
+from tests.support import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 

@@ -20,11 +20,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 from parcalc.api import score_file
 from parcalc.errors import ParcalcError, WorkbookError
 from parcalc.text import cell_text
 from parcalc.workbook import read_workbooks
+from tests.support import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 
 DATA = Path(__file__).parent / "data" / "formats"
 CRITERIA = "tiny.yaml"
