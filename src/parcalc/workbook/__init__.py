@@ -16,7 +16,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from parcalc.workbook.layouts import LAYOUTS, LENIENT
+    from parcalc.workbook.layouts import LAYOUTS
+    from parcalc.workbook.layouts.base import LENIENT
     from parcalc.workbook.raw import EXTENSIONS
     from parcalc.workbook.read import Workbook, read_workbook, read_workbooks, workbook_files
     from parcalc.workbook.table import IX, Table
@@ -28,7 +29,7 @@ _EXPORTS = {
     "workbook_files": "parcalc.workbook.read",
     "Table": "parcalc.workbook.table",
     "IX": "parcalc.workbook.table",
-    "LENIENT": "parcalc.workbook.layouts",
+    "LENIENT": "parcalc.workbook.layouts.base",
     "LAYOUTS": "parcalc.workbook.layouts",
     "EXTENSIONS": "parcalc.workbook.raw",
 }

@@ -20,7 +20,8 @@ from parcalc.errors import Location, Problem, UsageError, WorkbookError, sort_pr
 from parcalc.text import cell_text, fold
 from parcalc.values import Values
 from parcalc.workbook.address import column_letter
-from parcalc.workbook.layouts import LENIENT, Part, UnitIndex, detect, find_sheet
+from parcalc.workbook.layouts import LAYOUTS, detect
+from parcalc.workbook.layouts.base import LENIENT, Part, UnitIndex, find_sheet
 from parcalc.workbook.raw import EXTENSIONS, Book, RawSheet
 from parcalc.workbook.specs import ADJUSTMENTS, SETTINGS, SURVEY, UNITS, SheetSpec
 from parcalc.workbook.table import (
@@ -102,7 +103,10 @@ def read_workbook(path: str | Path, layout: str | None = None) -> Workbook:
 
 
 def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Workbook:
-    """Read and combine workbooks (a folder means every workbook in it)."""
+    """Read and combine workbooks (a folder means every workbook in it); ``layout``: read
+    every file in that layout (one of :data:`~parcalc.workbook.layouts.LAYOUTS`)."""
+    if layout is not None and layout not in LAYOUTS:
+        raise UsageError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     # Sorted: the result must not depend on the order files were named in.
     files = sorted(workbook_files(paths), key=lambda p: str(p))
     problems: list[Problem] = []
