@@ -445,6 +445,14 @@ def test_verbose_prints_the_layout_notes_on_stderr(args: list[str], notes: list[
     assert (code, err) == (0, "")
 
 
+def test_the_api_hands_the_notes_to_on_note_as_verbose_prints_them() -> None:
+    notes: list[str] = []
+    score_file(MANY, CRITERIA, on_note=notes.append)
+    _, _, err = invoke("score", *MANY, "-c", CRITERIA, "-v", "-f", "json")
+    assert notes == read_workbooks(MANY).notes
+    assert err == "".join(n + "\n" for n in notes)
+
+
 def test_cli_json_is_the_same_for_every_format() -> None:
     docs = set()
     for path in ("canonical.xlsx", "lo.xlsx", "lo.xls", "lo.ods", "messy.xlsx", "per_unit.xlsx"):

@@ -8,12 +8,12 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
-    LAYOUTS,
     console,
     debug_option,
     max_errors_option,
     score_inputs,
 )
+from parcalc.workbook.layouts import LAYOUTS
 
 #: Rows of the points-lost table by default (parcalc.render.explain.TOP; not imported, so
 #: that ``parcalc --help`` does not load rich and the renderers).

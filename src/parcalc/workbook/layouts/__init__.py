@@ -16,8 +16,6 @@ module, and pandas, are imported when a workbook is read.
 
 from __future__ import annotations
 
-import importlib
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from parcalc.errors import Problem
@@ -36,6 +34,8 @@ LAYOUTS = tuple(REGISTRY)
 
 def load(name: str) -> Layout:
     """The layout registered as ``name``."""
+    import importlib
+
     module, _, cls = REGISTRY[name].partition(":")
     layout: type[Layout] = getattr(importlib.import_module(module), cls)
     return layout()
