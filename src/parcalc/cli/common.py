@@ -1,4 +1,4 @@
-"""What every command shares: error reporting, exit codes, the --debug option, consoles."""
+"""What every command shares: error reporting, exit codes, the shared options, scoring."""
 
 from __future__ import annotations
 
@@ -136,44 +136,6 @@ def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None 
 
 def _echo_note(note: str) -> None:
     click.echo(note, err=True)
-
-
-def output_format(fmt: str | None, out: Path | None, suffixes: dict[str, str]) -> str:
-    """The format to write: ``--format`` if given, else from the ``-o`` file's suffix."""
-    if out is None:
-        return fmt or "table"
-    by_suffix = suffixes.get(out.suffix.lower())
-    if fmt is None:
-        if by_suffix is None:
-            names = ", ".join(suffixes)
-            raise UsageError(f"{out}: cannot tell the format from the suffix; use {names}, "
-                             "or pass --format")
-        return by_suffix
-    if by_suffix is not None and by_suffix != fmt:
-        raise UsageError(f"--format {fmt} does not match the output file {out}; "
-                         f"drop --format or name the file .{fmt}")
-    return fmt
-
-
-def console(width: int | None, default: int = 160) -> Any:
-    """A rich console on stdout; ``default`` columns when stdout is not a terminal."""
-    from rich.console import Console
-
-    out = Console(width=width, soft_wrap=False)
-    if width is None and not out.is_terminal:
-        out.width = default
-    return out
-
-
-def recorded_text(render: Callable[[Any], None], width: int | None) -> str:
-    """What ``render(console)`` prints, as plain text, for writing to a file."""
-    import io
-
-    from rich.console import Console
-
-    out = Console(width=width or 160, record=True, file=io.StringIO(), color_system=None)
-    render(out)
-    return str(out.export_text())
 
 
 def protect_inputs(out: Path | None, inputs: list[Path]) -> None:
