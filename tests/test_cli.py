@@ -65,6 +65,25 @@ def test_output_files_by_suffix(here: Path) -> None:
         "unit_id,name,group,criteria,points,max,index,rank,band,self_points,domain_1_points")
 
 
+@pytest.mark.parametrize(("args", "wrote"), [
+    (["-o", "r.json"], "wrote r.json (3 units)\n"),
+    (["-o", "r.csv"], "wrote r.csv (3 units)\n"),
+    (["-o", "r.xlsx"], "wrote r.xlsx (3 units)\n"),
+    (["-o", "r.txt", "-f", "table", "--width", "120"], "wrote r.txt\n"),
+    (["--into-workbook"], "wrote tiny-parcalc.xlsx (result sheets added)\n"),
+])
+def test_score_says_what_it_wrote(here: Path, args: list[str], wrote: str) -> None:
+    code, out, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", *args)
+    assert (code, out, err) == (0, "", wrote)
+
+
+def test_a_table_written_to_a_file_is_the_table_printed(here: Path) -> None:
+    invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-f", "table", "-o", "r.txt",
+           "--width", "120")
+    assert Path("r.txt").read_text(encoding="utf-8") == (GOLDEN / "tiny.table.txt").read_text(
+        encoding="utf-8")
+
+
 def test_score_o_xlsx_writes_the_ranking_report(here: Path) -> None:
     code, _, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-o", "ranking.xlsx")
     assert code == 0, err

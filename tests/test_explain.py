@@ -235,13 +235,6 @@ def test_warnings_go_to_stderr(here: Path) -> None:
     assert (leaf["status"], leaf["points"], leaf["lost"]) == ("blank", 0.0, 20.0)
 
 
-def test_layouts_match_the_workbook_reader() -> None:
-    from parcalc.cli.explain import LAYOUTS
-    from parcalc.workbook import LAYOUTS as READER
-
-    assert tuple(LAYOUTS) == tuple(READER)
-
-
 def test_explain_help_has_an_example() -> None:
     code, out, _ = invoke("explain", "-h")
     assert code == 0

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, LAYOUTS, debug_option, echo_problems
+from parcalc.cli.common import CONTEXT, debug_option, echo_problems
+from parcalc.workbook.layouts import LAYOUTS
 
 
 @click.command(context_settings=CONTEXT)

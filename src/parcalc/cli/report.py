@@ -15,6 +15,7 @@ from parcalc.cli.common import (
     scoring_options,
     workbooks_argument,
 )
+from parcalc.cli.output import Xlsx, emit
 
 
 @click.command(context_settings=CONTEXT)
@@ -42,5 +43,4 @@ def report(workbooks: tuple[Path, ...], out: Path, lang: str, **scoring: Any) ->
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: a report is an .xlsx file")
     results = score_inputs(workbooks, out=out, **scoring)
-    write_excel(results, out, lang)
-    click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
+    emit(Xlsx(lambda path: write_excel(results, path, lang), f"{len(results.units)} units"), out)

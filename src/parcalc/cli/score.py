@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from parcalc.cli.common import (
     CONTEXT,
-    console,
     debug_option,
     max_errors_option,
-    output_format,
     protect_inputs,
-    recorded_text,
     score_inputs,
     scoring_options,
     workbooks_argument,
 )
+from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
 from parcalc.errors import UsageError
+
+if TYPE_CHECKING:
+    from parcalc.results import Results
 
 FORMATS = ("table", "json", "csv")
 SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
@@ -64,45 +65,27 @@ def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width:
         return
     kind = output_format(fmt, out, SUFFIXES)
     results = score_inputs(workbooks, out=out, **scoring)
+    emit(_output(kind, results, lang, width), out)
+
+
+def _output(kind: str, results: Results, lang: str, width: int | None) -> Output:
+    """The results as ``kind`` (its renderer is imported only when chosen)."""
+    units = f"{len(results.units)} units"
+    if kind == "table":
+        from parcalc.render.table import render_tables
+
+        return Tables(lambda c: render_tables(results, c), width)  # "wrote FILE": no count
     if kind == "xlsx":
         from parcalc.render.excel import write_excel
 
-        assert out is not None
-        write_excel(results, out, lang)
-        click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
-        return
-    if kind == "table":
-        _print_table(results, out, width)
-        return
-    from parcalc.atomic import write_text
-
+        return Xlsx(lambda path: write_excel(results, path, lang), units)
     if kind == "json":
         from parcalc.render.jsonout import to_json
 
-        text = to_json(results)
-    else:
-        from parcalc.render.csvout import to_csv
+        return Text(lambda: to_json(results), units)
+    from parcalc.render.csvout import to_csv
 
-        text = to_csv(results)
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        write_text(out, text)
-        click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
-
-
-def _print_table(results: object, out: Path | None, width: int | None) -> None:
-    from parcalc.render.table import render_tables
-    from parcalc.results import Results
-
-    assert isinstance(results, Results)
-    if out is None:
-        render_tables(results, console(width))
-        return
-    from parcalc.atomic import write_text
-
-    write_text(out, recorded_text(lambda c: render_tables(results, c), width))
-    click.echo(f"wrote {out}", err=True)
+    return Text(lambda: to_csv(results), units)
 
 
 def _into(workbooks: tuple[Path, ...], out: Path | None, lang: str, in_place: bool,
@@ -124,5 +107,5 @@ def _into(workbooks: tuple[Path, ...], out: Path | None, lang: str, in_place: bo
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageError(f"{target}: --into-workbook writes an .xlsx or .xlsm file")
     results = score_inputs(workbooks, **scoring)
-    write_into(results, source, target, lang=lang, force=force)
-    click.echo(f"wrote {target} (result sheets added)", err=True)
+    emit(Xlsx(lambda path: write_into(results, source, path, lang=lang, force=force),
+              "result sheets added"), target)
