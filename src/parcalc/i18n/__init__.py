@@ -13,9 +13,9 @@ user can show the same problem in Vietnamese and in English. The language in use
 Vietnamese (``vi``), the language of the analysts parcalc is for.
 
     >>> from parcalc.i18n import msg, use
-    >>> m = msg("cli.wrote", path="x.json", what="52 units")
+    >>> m = msg("problem.rows", n=103)
     >>> use("en"); str(m)
-    'wrote x.json (52 units)'
+    '103 rows'
 """
 
 from __future__ import annotations

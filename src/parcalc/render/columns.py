@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rich.cells import cell_len
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -63,10 +64,11 @@ def cost(widths: Sequence[int]) -> int:
 
 
 def table(columns: Sequence[Col], widths: Sequence[int], title: str | None = None,
-          *, sections: Sequence[int] = ()) -> Table:
+          *, sections: Sequence[int] = ()) -> RenderableType:
     """A rich table with each column exactly ``widths[i]`` wide (rows from the cells;
-    a line under each row index in ``sections``)."""
-    out = Table(title=title, title_justify="left", header_style="bold")
+    a line under each row index in ``sections``), under its title (a line of its own,
+    wrapped to the console, not to the table)."""
+    out = Table(header_style="bold")
     for col, width in zip(columns, widths, strict=True):
         out.add_column(col.header, justify=col.justify, width=width, no_wrap=not col.wrap,
                        overflow="fold", style=col.style)
@@ -74,7 +76,7 @@ def table(columns: Sequence[Col], widths: Sequence[int], title: str | None = Non
     for i in range(rows):
         out.add_row(*(c.cells[i] if i < len(c.cells) else "" for c in columns),
                     end_section=i in sections)
-    return out
+    return out if title is None else Group(Text(title, style="italic"), out)
 
 
 def fit_text(fixed: Sequence[Col], text_col: Col, width: int,

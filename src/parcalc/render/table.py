@@ -58,7 +58,7 @@ def _domain_columns(rows: list[dict[str, Any]], domain_ids: list[str],
                     p: dict[str, int]) -> list[Col]:
     cols = []
     for d in domain_ids:
-        cells = []
+        cells: list[str | Text] = []
         for r in rows:
             index = next((x["index"] for x in r["domains"] if x["id"] == d), None)
             cells.append(_fmt(index, p[r["unit_id"]]))
