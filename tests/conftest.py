@@ -6,12 +6,30 @@ Plain helpers (TINY_CRITERIA, tiny_sheets, write_workbook, invoke) are in tests/
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from parcalc.i18n import use
 from tests.support import TINY_CRITERIA, tiny_sheets, write_workbook
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read messages in English (PARCALC_LANG=en), the language they are written in;
+    a test of the default language (Vietnamese) uses the ``vietnamese`` fixture."""
+    monkeypatch.setenv("PARCALC_LANG", "en")
+    use(None)
+    yield
+    use(None)
+
+
+@pytest.fixture
+def vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default language, as an analyst runs parcalc: no PARCALC_LANG."""
+    monkeypatch.delenv("PARCALC_LANG", raising=False)
+    use(None)
 
 
 @pytest.fixture

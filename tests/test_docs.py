@@ -152,7 +152,8 @@ def test_python_example_runs(where: str, code: str) -> None:
 def _main_command_output() -> list[str]:
     """What the first command prints, warnings (stderr) first, at the default 160 columns."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")}
+           if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
+                        "PARCALC_LANG")}  # the default language, as a newcomer runs it
     done = subprocess.run([sys.executable, "-m", "parcalc", *MAIN_COMMAND.split()[1:]],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=300,
                           check=True)

@@ -30,6 +30,24 @@ def debug_option(func: F) -> F:
                         is_eager=True, help="Show tracebacks for errors.")(func)
 
 
+def _set_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        from parcalc.i18n import use
+
+        use(value)
+    return value
+
+
+def lang_option(func: F) -> F:
+    """``--lang vi|en``: the language of every label, title, error and warning (default:
+    ``$PARCALC_LANG``, else vi). Read before the other options (see :func:`parcalc.cli.main`),
+    so that their errors are in it too."""
+    return click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+                        expose_value=False, is_eager=True, callback=_set_lang,
+                        help="Language of labels, titles, errors and warnings: vi or en "
+                             "(default: $PARCALC_LANG, else vi).")(func)
+
+
 DEFAULT_MAX_ERRORS = 50
 
 

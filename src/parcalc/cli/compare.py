@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, protect_inputs
+from parcalc.cli.common import CONTEXT, debug_option, lang_option, protect_inputs
 from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file: .xlsx (a comparison workbook) or .json.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
+@lang_option
 @debug_option
 def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Path | None,
             width: int | None) -> None:

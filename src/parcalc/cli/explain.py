@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, max_errors_option, score_inputs
+from parcalc.cli.common import CONTEXT, debug_option, lang_option, max_errors_option, score_inputs
 from parcalc.cli.output import Output, Tables, Text
 from parcalc.workbook.layouts import LAYOUTS
 
@@ -32,6 +32,7 @@ TOP = 10
 @click.option("--layout", type=click.Choice(LAYOUTS),
               help="Force the scores layout instead of detecting it.")
 @max_errors_option
+@lang_option
 @debug_option
 def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
             width: int | None, layout: str | None) -> None:

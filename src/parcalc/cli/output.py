@@ -48,11 +48,14 @@ def emit(output: Output, out: Path | None) -> None:
 
 
 class Text(Output):
-    """Text made by ``make`` (JSON, CSV), printed or written as is."""
+    """Text made by ``make`` (JSON, CSV), printed or written as is; a file starts with
+    ``file_start`` (a CSV file: the byte-order mark Excel needs to read it as UTF-8)."""
 
-    def __init__(self, make: Callable[[], str], summary: str | None = None) -> None:
+    def __init__(self, make: Callable[[], str], summary: str | None = None,
+                 file_start: str = "") -> None:
         super().__init__(summary)
         self.make = make
+        self.file_start = file_start
 
     def show(self) -> None:
         click.echo(self.make(), nl=False)
@@ -60,7 +63,7 @@ class Text(Output):
     def write(self, path: Path) -> None:
         from parcalc.atomic import write_text
 
-        write_text(path, self.make())
+        write_text(path, self.file_start + self.make())
 
 
 class Tables(Output):
