@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import invoke, tiny_sheets, write_workbook
 from parcalc.cli import cli
+from tests.support import invoke, tiny_sheets, write_workbook
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PARCALC_UPDATE_GOLDEN") == "1"
@@ -33,13 +33,19 @@ def golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"differs from {path}"
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("table", "tiny.table.txt"),
-                                           ("json", "tiny.json"), ("csv", "tiny.csv")])
+@pytest.mark.parametrize(("fmt", "name"), [("json", "tiny.json"), ("csv", "tiny.csv")])
 def test_score_outputs_match_golden(here: Path, fmt: str, name: str) -> None:
     code, out, err = invoke("score", "tiny.xlsx", "--criteria", "tiny.yaml", "--format", fmt,
                             "--width", "120")
     assert code == 0, err
     golden(name, out)
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_score_table_matches_golden(here: Path, vietnamese: None, width: int) -> None:
+    code, out, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "--width", str(width))
+    assert code == 0, err
+    golden(f"tiny.table.{width}.txt", out)
 
 
 def test_json_contract_keys(here: Path) -> None:
@@ -62,10 +68,30 @@ def test_output_files_by_suffix(here: Path) -> None:
         assert f"wrote {name}" in err
     assert json.loads(Path("r.json").read_text(encoding="utf-8"))["units"][0]["points"] == 93.5
     assert Path("r.csv").read_text(encoding="utf-8").splitlines()[0].startswith(
-        "unit_id,name,group,criteria,points,max,index,rank,band,self_points,domain_1_points")
+        "\ufeffunit_id,name,group,criteria,points,max,index,rank,band,self_points,"
+        "domain_1_points")  # a byte-order mark first, so that Excel reads UTF-8
 
 
-def test_score_o_xlsx_writes_the_ranking_report(here: Path) -> None:
+@pytest.mark.parametrize(("args", "wrote"), [
+    (["-o", "r.json"], "wrote r.json (3 units)\n"),
+    (["-o", "r.csv"], "wrote r.csv (3 units)\n"),
+    (["-o", "r.xlsx"], "wrote r.xlsx (3 units)\n"),
+    (["-o", "r.txt", "-f", "table", "--width", "120"], "wrote r.txt\n"),
+    (["--into-workbook"], "wrote tiny-parcalc.xlsx (result sheets added)\n"),
+])
+def test_score_says_what_it_wrote(here: Path, args: list[str], wrote: str) -> None:
+    code, out, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", *args)
+    assert (code, out, err) == (0, "", wrote)
+
+
+def test_a_table_written_to_a_file_is_the_table_printed(here: Path, vietnamese: None) -> None:
+    invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-f", "table", "-o", "r.txt",
+           "--width", "80")
+    assert Path("r.txt").read_text(encoding="utf-8") == (
+        GOLDEN / "tiny.table.80.txt").read_text(encoding="utf-8")
+
+
+def test_score_o_xlsx_writes_the_ranking_report(here: Path, vietnamese: None) -> None:
     code, _, err = invoke("score", "tiny.xlsx", "-c", "tiny.yaml", "-o", "ranking.xlsx")
     assert code == 0, err
     book = openpyxl.load_workbook("ranking.xlsx", read_only=True)

@@ -30,10 +30,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import TINY_CRITERIA, Rows, invoke, write_workbook
 from parcalc.compare import compare, load_side
 from parcalc.errors import ParcalcError
 from parcalc.render.compare import SHEET_DOMAINS, SHEET_NOTES, SHEET_UNITS, as_dict
+from tests.support import TINY_CRITERIA, Rows, invoke, write_workbook
 
 ROOT = Path(__file__).parents[1]
 

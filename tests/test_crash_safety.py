@@ -43,10 +43,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import invoke
 from parcalc import atomic
 from parcalc.errors import UsageError
 from parcalc.into import RESULT_SHEETS
+from tests.support import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -364,7 +364,7 @@ def inputs(tmp_path: Path) -> Path:
     return folder
 
 
-def test_no_command_modifies_its_inputs(inputs: Path, tmp_path: Path) -> None:
+def test_no_command_modifies_its_inputs(inputs: Path, tmp_path: Path, vietnamese: None) -> None:
     """Every command on hashed inputs (in-process: the CLI code is the same, and a dozen
     subprocesses would cost ~25 s); only --into-workbook --in-place changes its workbook,
     and a normal run leaves no temporary behind."""
@@ -449,7 +449,7 @@ def test_the_output_cannot_be_another_input(inputs: Path, case: str) -> None:
 # --- 2. and 3. SIGKILL at random points --------------------------------------------------
 
 
-def test_kill_while_writing_a_report(small: Small, tmp_path: Path) -> None:
+def test_kill_while_writing_a_report(small: Small, tmp_path: Path, vietnamese: None) -> None:
     """``report -o T``: T is the old report (English) byte for byte, or a complete new one."""
     old = small.report_en.read_bytes()
     expected = report_view(small.report_vi)
@@ -485,7 +485,7 @@ def test_kill_while_writing_a_report(small: Small, tmp_path: Path) -> None:
     assert assert_only(lane, {"ranking.xlsx"}) == max(lefts, key=len)  # no new leftovers
 
 
-def test_kill_while_writing_into_a_workbook(small: Small, tmp_path: Path) -> None:
+def test_kill_while_writing_into_a_workbook(small: Small, tmp_path: Path, vietnamese: None) -> None:
     """``score W --into-workbook --in-place``: W is the original bytes or complete with the
     result sheets (the trimmed example: settings name shipped criteria, so any folder works)."""
     old = small.workbook.read_bytes()
@@ -529,7 +529,7 @@ def test_kill_while_writing_into_a_workbook(small: Small, tmp_path: Path) -> Non
 # --- 4. concurrency ----------------------------------------------------------------------
 
 
-def test_two_exports_into_one_folder(small: Small, tmp_path: Path) -> None:
+def test_two_exports_into_one_folder(small: Small, tmp_path: Path, vietnamese: None) -> None:
     """Two ``export --force`` runs at once into one folder: both succeed, every report is
     complete (the three example years, trimmed like the kill tests' workbook)."""
     source = tmp_path / "years"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import TINY_CRITERIA
 from parcalc.cli import cli
 from parcalc.criteria.load import check_criteria, load_criteria
 from parcalc.errors import CriteriaError, Problem, UsageError
 from parcalc.rules import ChoiceRule, YesNoRule
+from tests.support import TINY_CRITERIA
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "criteria").glob("*.yaml"))

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 from parcalc.api import score_file
 from parcalc.criteria.load import load_criteria
 from parcalc.engine import score
 from parcalc.errors import WorkbookError
 from parcalc.results import Results
 from parcalc.workbook import read_workbook
+from tests.support import TINY_CRITERIA, tiny_sheets, write_workbook
 
 
 def run(tmp_path: Path, sheets: dict[str, Any], criteria: str = TINY_CRITERIA,

@@ -28,11 +28,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import invoke, tiny_sheets, write_workbook
 from parcalc.api import score_file
 from parcalc.errors import UsageError
 from parcalc.explain import Explanation, explain, points_needed
 from parcalc.fixed import fixed_of, ratio_percent
+from tests.support import invoke, tiny_sheets, write_workbook
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PARCALC_UPDATE_GOLDEN") == "1"
@@ -233,13 +233,6 @@ def test_warnings_go_to_stderr(here: Path) -> None:
     doc = json.loads(out)
     leaf = next(n for n in doc["nodes"] if n["id"] == "2.1")
     assert (leaf["status"], leaf["points"], leaf["lost"]) == ("blank", 0.0, 20.0)
-
-
-def test_layouts_match_the_workbook_reader() -> None:
-    from parcalc.cli.explain import LAYOUTS
-    from parcalc.workbook import LAYOUTS as READER
-
-    assert tuple(LAYOUTS) == tuple(READER)
 
 
 def test_explain_help_has_an_example() -> None:

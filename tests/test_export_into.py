@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
+from tests.support import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 
@@ -60,7 +60,7 @@ def test_export_never_overwrites_without_force(years: Path) -> None:
     assert invoke(*args, "--force")[0] == 0
 
 
-def test_export_reports_match_report_command(years: Path) -> None:
+def test_export_reports_match_report_command(years: Path, vietnamese: None) -> None:
     out = years / "rankings"
     invoke("export", str(years / "in" / "2021.xlsx"), "--out-dir", str(out),
            "-c", str(years / "tiny.yaml"))
@@ -68,7 +68,8 @@ def test_export_reports_match_report_command(years: Path) -> None:
     assert book.sheetnames[0] == "Xếp hạng Sở"
 
 
-def test_into_workbook_writes_a_copy_and_keeps_the_original(tmp_path: Path) -> None:
+def test_into_workbook_writes_a_copy_and_keeps_the_original(tmp_path: Path,
+                                                            vietnamese: None) -> None:
     source = tmp_path / "w.xlsx"
     shutil.copy(FORMATS / "canonical.xlsx", source)
     before = digest(source)
@@ -84,7 +85,7 @@ def test_into_workbook_writes_a_copy_and_keeps_the_original(tmp_path: Path) -> N
     assert book.sheetnames[:2] == ["units", "scores"]  # the analyst's sheets are kept
 
 
-def test_in_place_changes_the_input_and_can_run_twice(tmp_path: Path) -> None:
+def test_in_place_changes_the_input_and_can_run_twice(tmp_path: Path, vietnamese: None) -> None:
     source = tmp_path / "w.xlsx"
     shutil.copy(FORMATS / "canonical.xlsx", source)
     for _ in range(2):

@@ -13,6 +13,8 @@ import importlib.util
 import itertools
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 from parcalc.api import score_file
-from parcalc.errors import ParcalcError, WorkbookError
+from parcalc.errors import ParcalcError, UsageError, WorkbookError
 from parcalc.text import cell_text
 from parcalc.workbook import read_workbooks
+from parcalc.workbook.layouts import LAYOUTS, load
+from tests.support import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 
 DATA = Path(__file__).parent / "data" / "formats"
 CRITERIA = "tiny.yaml"
@@ -284,6 +287,40 @@ def test_forced_layout_through_the_api_raises_the_same_problem() -> None:
         "per_unit.xlsx: no sheet named 'scores' for layout long; add one or drop --layout"]
 
 
+def test_an_unknown_layout_through_the_api_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as info:
+        score_file("canonical.xlsx", CRITERIA, layout="wide")
+    assert [str(p) for p in info.value.problems] == [
+        "unknown layout 'wide'; use one of long, matrix, per-unit"]
+
+
+def test_the_first_layout_that_recognises_a_file_reads_it(tmp_path: Path) -> None:
+    """A long scores sheet wins over a sheet that looks like a form (long comes first)."""
+    sheets = dict(tiny_sheets())
+    sheets["U1"] = [["criterion_id", "value"], ["1.1", "có"]]
+    write_workbook(tmp_path / "both.xlsx", sheets)
+    path = str(tmp_path / "both.xlsx")
+    assert read_workbooks([path]).notes == [LONG_NOTE.format(path, "scores")]
+    assert read_workbooks([path], "per-unit").notes == [FORMS_NOTE.format(path, 1, "U1")]
+
+
+# --- the registry of layouts ------------------------------------------------------------------
+
+def test_each_registered_layout_has_its_name_in_detection_order() -> None:
+    assert LAYOUTS == ("long", "matrix", "per-unit")
+    assert [load(name).name for name in LAYOUTS] == list(LAYOUTS)
+
+
+def test_the_layout_names_load_no_pandas() -> None:
+    """--layout's choices come from the registry: reading them must stay cheap."""
+    code = ("import sys; from parcalc.workbook.layouts import LAYOUTS; "
+            "from parcalc.workbook import LAYOUTS as SAME; assert SAME is LAYOUTS; "
+            "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
 # --- many files -------------------------------------------------------------------------------
 
 def test_many_files_folder_and_every_order_of_the_list_agree(
@@ -406,6 +443,14 @@ def test_verbose_prints_the_layout_notes_on_stderr(args: list[str], notes: list[
     assert [u["unit_id"] for u in json.loads(out)["units"]] == ["U1", "U2", "H1"]
     code, _, err = invoke("score", *args, "-c", CRITERIA, "-f", "json")
     assert (code, err) == (0, "")
+
+
+def test_the_api_hands_the_notes_to_on_note_as_verbose_prints_them() -> None:
+    notes: list[str] = []
+    score_file(MANY, CRITERIA, on_note=notes.append)
+    _, _, err = invoke("score", *MANY, "-c", CRITERIA, "-v", "-f", "json")
+    assert notes == read_workbooks(MANY).notes
+    assert err == "".join(n + "\n" for n in notes)
 
 
 def test_cli_json_is_the_same_for_every_format() -> None:

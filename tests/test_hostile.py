@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from conftest import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 from parcalc.errors import WorkbookError
 from parcalc.workbook import read_workbook
+from tests.support import TINY_CRITERIA, invoke, tiny_sheets, write_workbook
 
 DATA = Path(__file__).parent / "data"
 CANONICAL = DATA / "formats" / "canonical.xlsx"

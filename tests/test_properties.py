@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_workbook
 from parcalc.criteria.model import CriteriaSet
 from parcalc.engine import score
 from parcalc.render.jsonout import to_json
 from parcalc.results import Results
 from parcalc.workbook import read_workbook
+from tests.support import write_workbook
 
 #: Each example writes and reads an .xlsx (~0.1 s), so examples are few.
 SETTINGS = settings(max_examples=25, deadline=None,

@@ -12,10 +12,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import TINY_CRITERIA, tiny_sheets, write_workbook
 from parcalc.api import score_file
 from parcalc.render.excel import write_excel
 from parcalc.results import Results
+from tests.support import TINY_CRITERIA, tiny_sheets, write_workbook
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_workbook
 from parcalc.criteria.load import load_criteria
 from parcalc.engine import score
 from parcalc.errors import Problem
 from parcalc.results import FRAME_COLUMNS, DomainColumn, Results
 from parcalc.workbook import read_workbook
+from tests.support import write_workbook
 
 SET_A = """\
 parcalc: 1

@@ -17,13 +17,13 @@ import numpy as np
 import openpyxl
 import pytest
 
-from conftest import invoke
 from parcalc.api import score_file
 from parcalc.criteria.load import load_criteria
 from parcalc.criteria.schema import criteria_schema, schema_text
 from parcalc.errors import WorkbookError
 from parcalc.rulebase import RULES, NumericRule, RuleBase, register, unregister
 from parcalc.values import FloatArray
+from tests.support import invoke
 
 MakeFile = Callable[..., Path]
 

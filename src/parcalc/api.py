@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from parcalc.criteria.model import CriteriaSet
@@ -45,12 +45,16 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None, *,
 
 
 def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | None = None, *,
-               strict: bool = False, layout: str | None = None,
-               allow_outside: bool = False) -> Results:
+               strict: bool = False, layout: str | None = None, allow_outside: bool = False,
+               on_note: Callable[[str], None] | None = None) -> Results:
     """Read a workbook (or several, or a folder of them), choose the criteria and score:
-    what ``parcalc score`` does."""
+    what ``parcalc score`` does. ``on_note`` is called, once they are all read, with each
+    file's line saying how its layout was detected (what ``-v`` prints)."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     workbook = read_workbooks(paths, layout)
+    if on_note is not None:
+        for note in workbook.notes:
+            on_note(note)
     choice = criteria_for(workbook, criteria, allow_outside=allow_outside)
     return score(workbook, choice, strict=strict)
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from parcalc.i18n import Msg, text
+
 Severity = Literal["error", "warning"]
 
 #: Exit codes (documented in the README): 0 ok, 1 bad input, 2 usage.
@@ -43,17 +45,48 @@ class Location:
         return ":".join(parts)
 
 
+#: How many places a grouped problem names before "… (N rows)".
+SHOWN_PLACES = 3
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, as one line for the user."""
+    """One thing wrong with an input, as one line for the user.
 
-    message: str
+    ``msg`` is a :class:`~parcalc.i18n.Msg` (put into words in the language in use when
+    shown). The same problem at many places is one problem: ``location`` is the first
+    place, ``also`` the next few, ``count`` how many there are in all (see
+    :func:`group_problems`).
+    """
+
+    msg: Msg | str
     location: Location | None = None
     severity: Severity = "error"
+    also: tuple[Location, ...] = ()
+    count: int = 1
+
+    @property
+    def message(self) -> str:
+        """The message in the language in use."""
+        return str(self.msg)
+
+    @property
+    def code(self) -> str | None:
+        """The catalogue key of the message (stable, for machines)."""
+        return self.msg.key if isinstance(self.msg, Msg) else None
+
+    def where(self) -> str:
+        """``file › sheet!A2`` or, for a group, ``file › scores!A2, A3, A4 … (103 rows)``."""
+        if self.location is None:
+            return ""
+        if not self.also and self.count <= 1:
+            return str(self.location)
+        return _places((self.location, *self.also), self.count)
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        tag = "warning: " if self.severity == "warning" else ""
+        where = self.where()
+        where = f"{where}: " if where else ""
+        tag = text("problem.warning_tag") if self.severity == "warning" else ""
         return f"{where}{tag}{self.message}"
 
     def as_dict(self) -> dict[str, object]:
@@ -69,18 +102,60 @@ class Problem:
         }
 
 
+def _places(places: tuple[Location, ...], count: int) -> str:
+    """The first places of a group, the sheet named once per run of cells in it."""
+    parts: list[str] = []
+    sheet: str | None = None
+    for loc in places[:SHOWN_PLACES]:
+        if loc.sheet is None or loc.cell is None:
+            parts.append(str(loc))
+        elif loc.sheet == sheet:
+            parts.append(loc.cell)
+        else:
+            parts.append(f"{loc.sheet}!{loc.cell}")
+        sheet = loc.sheet
+    first = places[0]
+    head = f"{first.file} › " if first.sheet is not None and first.file else ""
+    more = f" … ({text('problem.rows', n=count)})" if count > len(parts) else ""
+    return head + ", ".join(parts) + more
+
+
+def group_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """The same problem (severity, message and file) at many places as one problem.
+
+    Order is kept: a group stands where its first place stood.
+    """
+    groups: dict[tuple[object, ...], list[Problem]] = {}
+    for p in problems:
+        key = (p.severity, p.msg, p.location.file if p.location else None)
+        groups.setdefault(key, []).append(p)
+    out = []
+    for members in groups.values():
+        first = members[0]
+        if len(members) == 1:
+            out.append(first)
+            continue
+        places = [loc for m in members for loc in (m.location, *m.also) if loc is not None]
+        out.append(Problem(first.msg, first.location, first.severity,
+                           tuple(places[1:SHOWN_PLACES]), sum(m.count for m in members)))
+    return out
+
+
 class ParcalcError(Exception):
     """Base of every error parcalc raises on purpose; holds all problems found."""
 
     exit_code = EXIT_BAD_INPUT
 
-    def __init__(self, problems: Problem | str | Iterable[Problem]) -> None:
-        if isinstance(problems, str):
+    def __init__(self, problems: Problem | Msg | str | Iterable[Problem]) -> None:
+        if isinstance(problems, (str, Msg)):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
-        self.problems: list[Problem] = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.problems: list[Problem] = group_problems(problems)
+        super().__init__()
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
 
 
 class CriteriaError(ParcalcError):

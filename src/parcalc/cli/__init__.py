@@ -33,9 +33,24 @@ def main(argv: list[str] | None = None) -> Any:
             sys.stdout.write(text)
             sys.stdout.flush()
             return 0
+    choose_language(args)
     from parcalc.cli.app import cli
 
     return cli.main(args=args, prog_name="parcalc")
+
+
+def choose_language(args: list[str]) -> None:
+    """``--lang X`` (or ``--lang=X``) anywhere before ``--``, taken before click parses the
+    command line, so that every message — click's own usage errors too — is in it."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else (
+            arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        if value in ("vi", "en"):
+            from parcalc.i18n import use
+
+            use(value)
 
 
 def __getattr__(name: str) -> Any:

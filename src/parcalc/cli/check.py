@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option
+from parcalc.cli.common import CONTEXT, debug_option, lang_option
 from parcalc.errors import Problem
 
 
@@ -26,6 +26,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: FILE:LINE:COL: message lines; json: for machines.")
+@lang_option
 @debug_option
 def check(files: tuple[Path, ...], fmt: str) -> None:
     """Check criteria files: schema, duplicate keys, ids, max sums, rules.
@@ -61,6 +62,7 @@ def check(files: tuple[Path, ...], fmt: str) -> None:
 
 
 @click.command(context_settings=CONTEXT)
+@lang_option
 @debug_option
 def schema() -> None:
     """Print the JSON Schema of criteria files (format 1).

@@ -1,15 +1,14 @@
-"""What every command shares: error reporting, exit codes, the --debug option, consoles."""
+"""What every command shares: error reporting, exit codes, the shared options, scoring."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from parcalc.errors import EXIT_USAGE, ParcalcError, Problem, UsageError
+from parcalc.errors import ParcalcError, Problem, UsageError
 
 if TYPE_CHECKING:
     from parcalc.results import Results
@@ -29,6 +28,24 @@ def debug_option(func: F) -> F:
     """``--debug`` on a command as well as on ``parcalc`` itself."""
     return click.option("--debug", is_flag=True, expose_value=False, callback=_set_debug,
                         is_eager=True, help="Show tracebacks for errors.")(func)
+
+
+def _set_lang(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        from parcalc.i18n import use
+
+        use(value)
+    return value
+
+
+def lang_option(func: F) -> F:
+    """``--lang vi|en``: the language of every label, title, error and warning (default:
+    ``$PARCALC_LANG``, else vi). Read before the other options (see :func:`parcalc.cli.main`),
+    so that their errors are in it too."""
+    return click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+                        expose_value=False, is_eager=True, callback=_set_lang,
+                        help="Language of labels, titles, errors and warnings: vi or en "
+                             "(default: $PARCALC_LANG, else vi).")(func)
 
 
 DEFAULT_MAX_ERRORS = 50
@@ -94,14 +111,6 @@ class ParcalcGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
-def usage_fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-LAYOUTS = ("long", "matrix", "per-unit")
-
-
 def workbooks_argument(func: F) -> F:
     return click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK...",
                           type=click.Path(exists=True, path_type=Path))(func)
@@ -109,6 +118,8 @@ def workbooks_argument(func: F) -> F:
 
 def scoring_options(func: F) -> F:
     """-c/--criteria, --strict, --layout and -v: how the workbooks are read and scored."""
+    from parcalc.workbook.layouts import LAYOUTS  # not for `import parcalc.cli.app`
+
     for option in reversed([
         click.option("-c", "--criteria", metavar="FILE_OR_ID",
                      help="Criteria file or shipped set id; wins over the settings sheet."),
@@ -128,59 +139,21 @@ def scoring_options(func: F) -> F:
 def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
                  strict: bool = False, layout: str | None = None, verbose: bool = False,
                  out: Path | None = None, allow_outside: bool = False) -> Results:
-    """Read, choose criteria, score; print layout notes (-v) and warnings on stderr."""
-    from parcalc.api import criteria_for
-    from parcalc.engine import score
-    from parcalc.workbook import read_workbooks, workbook_files
+    """:func:`parcalc.api.score_file`, refusing an ``out`` that is one of the inputs; the
+    layout notes (-v) and the warnings go to stderr."""
+    from parcalc.api import score_file
+    from parcalc.workbook import workbook_files
 
     files = workbook_files(workbooks)
     protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
-    workbook = read_workbooks(files, layout)
-    if verbose:
-        for note in workbook.notes:
-            click.echo(note, err=True)
-    choice = criteria_for(workbook, criteria, allow_outside=allow_outside)
-    results = score(workbook, choice, strict=strict)
+    results = score_file(files, criteria, strict=strict, layout=layout,
+                         allow_outside=allow_outside, on_note=_echo_note if verbose else None)
     echo_problems(results.warnings)
     return results
 
 
-def output_format(fmt: str | None, out: Path | None, suffixes: dict[str, str]) -> str:
-    """The format to write: ``--format`` if given, else from the ``-o`` file's suffix."""
-    if out is None:
-        return fmt or "table"
-    by_suffix = suffixes.get(out.suffix.lower())
-    if fmt is None:
-        if by_suffix is None:
-            names = ", ".join(suffixes)
-            raise UsageError(f"{out}: cannot tell the format from the suffix; use {names}, "
-                             "or pass --format")
-        return by_suffix
-    if by_suffix is not None and by_suffix != fmt:
-        raise UsageError(f"--format {fmt} does not match the output file {out}; "
-                         f"drop --format or name the file .{fmt}")
-    return fmt
-
-
-def console(width: int | None, default: int = 160) -> Any:
-    """A rich console on stdout; ``default`` columns when stdout is not a terminal."""
-    from rich.console import Console
-
-    out = Console(width=width, soft_wrap=False)
-    if width is None and not out.is_terminal:
-        out.width = default
-    return out
-
-
-def recorded_text(render: Callable[[Any], None], width: int | None) -> str:
-    """What ``render(console)`` prints, as plain text, for writing to a file."""
-    import io
-
-    from rich.console import Console
-
-    out = Console(width=width or 160, record=True, file=io.StringIO(), color_system=None)
-    render(out)
-    return str(out.export_text())
+def _echo_note(note: str) -> None:
+    click.echo(note, err=True)
 
 
 def protect_inputs(out: Path | None, inputs: list[Path]) -> None:

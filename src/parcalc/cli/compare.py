@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import (
-    CONTEXT,
-    console,
-    debug_option,
-    output_format,
-    protect_inputs,
-    recorded_text,
-)
+from parcalc.cli.common import CONTEXT, debug_option, lang_option, protect_inputs
+from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
+
+if TYPE_CHECKING:
+    from parcalc.compare import Comparison
 
 FORMATS = ("table", "json")
 SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
@@ -30,6 +28,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file: .xlsx (a comparison workbook) or .json.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
+@lang_option
 @debug_option
 def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Path | None,
             width: int | None) -> None:
@@ -58,40 +57,20 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
                 click.echo(warning, err=True)
     if criteria is not None and all(side.kind == "json" for side in sides):
         click.echo("warning: --criteria is ignored: both sides are JSON results", err=True)
-    comparison = compare_sides(*sides)
+    emit(_output(kind, compare_sides(*sides), width), out)
+
+
+def _output(kind: str, comparison: Comparison, width: int | None) -> Output:
+    """The comparison as ``kind`` (its renderer is imported only when chosen)."""
     count = f"{len(comparison.units)} units compared"
     if kind == "xlsx":
         from parcalc.render.compare import write_excel
 
-        assert out is not None
-        write_excel(comparison, out)
-        click.echo(f"wrote {out} ({count})", err=True)
-        return
+        return Xlsx(lambda path: write_excel(comparison, path), count)
     if kind == "json":
         from parcalc.render.compare import to_json
 
-        text = to_json(comparison)
-    else:
-        table = _table_text(comparison, out, width)
-        if table is None:
-            return
-        text = table
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    from parcalc.atomic import write_text
-
-    write_text(out, text)
-    click.echo(f"wrote {out} ({count})", err=True)
-
-
-def _table_text(comparison: object, out: Path | None, width: int | None) -> str | None:
-    """Print the tables (None), or return them as plain text for ``-o``."""
-    from parcalc.compare import Comparison
+        return Text(lambda: to_json(comparison), count)
     from parcalc.render.compare import render_tables
 
-    assert isinstance(comparison, Comparison)
-    if out is None:
-        render_tables(comparison, console(width))
-        return None
-    return recorded_text(lambda c: render_tables(comparison, c), width)
+    return Tables(lambda c: render_tables(comparison, c), width, count)

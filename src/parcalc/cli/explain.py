@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import (
-    CONTEXT,
-    LAYOUTS,
-    console,
-    debug_option,
-    max_errors_option,
-    score_inputs,
-)
+from parcalc.cli.common import CONTEXT, debug_option, lang_option, max_errors_option, score_inputs
+from parcalc.cli.output import Output, Tables, Text
+from parcalc.workbook.layouts import LAYOUTS
+
+if TYPE_CHECKING:
+    from parcalc.explain import Explanation
 
 #: Rows of the points-lost table by default (parcalc.render.explain.TOP; not imported, so
 #: that ``parcalc --help`` does not load rich and the renderers).
@@ -33,6 +32,7 @@ TOP = 10
 @click.option("--layout", type=click.Choice(LAYOUTS),
               help="Force the scores layout instead of detecting it.")
 @max_errors_option
+@lang_option
 @debug_option
 def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
             width: int | None, layout: str | None) -> None:
@@ -52,12 +52,14 @@ def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
     from parcalc.explain import explain as explain_unit
 
     results = score_inputs([workbook], criteria=criteria, layout=layout)
-    explanation = explain_unit(results, unit)
+    _output(fmt, explain_unit(results, unit), top, width).show()
+
+
+def _output(fmt: str, explanation: Explanation, top: int, width: int | None) -> Output:
     if fmt == "json":
         from parcalc.render.explain import to_json
 
-        click.echo(to_json(explanation), nl=False)
-        return
+        return Text(lambda: to_json(explanation))
     from parcalc.render.explain import render
 
-    console(width, default=120).print(render(explanation, top))
+    return Tables(lambda c: c.print(render(explanation, top)), width, default_width=120)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, LAYOUTS, debug_option, echo_problems
+from parcalc.cli.common import CONTEXT, debug_option, echo_problems, lang_option
+from parcalc.workbook.layouts import LAYOUTS
 
 
 @click.command(context_settings=CONTEXT)
@@ -17,12 +18,12 @@ from parcalc.cli.common import CONTEXT, LAYOUTS, debug_option, echo_problems
               help="Folder for the reports (made if missing).")
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria for every workbook; default: each workbook's settings sheet.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite reports that exist.")
 @click.option("--strict", is_flag=True, help="Blank or missing values are errors.")
 @click.option("--layout", type=click.Choice(LAYOUTS), help="Force the scores layout.")
+@lang_option
 @debug_option
-def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None, lang: str,
+def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None,
            force: bool, strict: bool, layout: str | None) -> None:
     """Write one ranking report per workbook into --out-dir (a folder means each workbook
     in it), as NAME-report.xlsx. A bad workbook is reported at the end (exit 1) and the
@@ -37,6 +38,7 @@ def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None, lan
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from parcalc.export import export_inputs, export_reports
+    from parcalc.i18n import current
 
     sources = export_inputs(workbooks)
     console = Console(stderr=True)
@@ -44,7 +46,7 @@ def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None, lan
                   console=console, disable=not console.is_terminal, transient=True) as bar:
         task = bar.add_task("Xuất báo cáo / exporting", total=len(sources))
         outcomes = export_reports(
-            sources, out_dir, criteria=criteria, lang=lang, force=force, strict=strict,
+            sources, out_dir, criteria=criteria, lang=current(), force=force, strict=strict,
             layout=layout, step=lambda o: bar.update(task, advance=1,
                                                      description=o.source.name))
     failed = [o for o in outcomes if not o.ok]

@@ -10,23 +10,24 @@ import click
 from parcalc.cli.common import (
     CONTEXT,
     debug_option,
+    lang_option,
     max_errors_option,
     score_inputs,
     scoring_options,
     workbooks_argument,
 )
+from parcalc.cli.output import Xlsx, emit
 
 
 @click.command(context_settings=CONTEXT)
 @workbooks_argument
 @click.option("-o", "--output", "out", required=True,
               type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx report to write.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Labels in Vietnamese or English.")
 @scoring_options
+@lang_option
 @max_errors_option
 @debug_option
-def report(workbooks: tuple[Path, ...], out: Path, lang: str, **scoring: Any) -> None:
+def report(workbooks: tuple[Path, ...], out: Path, **scoring: Any) -> None:
     """Write the ranking workbook for WORKBOOK...: rankings per group with bands,
     component indices and ranks, charts, self-assessed vs appraised points, details and a
     summary with file hashes (the same file as `parcalc score -o report.xlsx`).
@@ -37,10 +38,11 @@ def report(workbooks: tuple[Path, ...], out: Path, lang: str, **scoring: Any) ->
         parcalc report examples/2021.xlsx -o ranking-en.xlsx --lang en
     """
     from parcalc.errors import UsageError
+    from parcalc.i18n import current
     from parcalc.render.excel import write_excel
 
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"{out}: a report is an .xlsx file")
     results = score_inputs(workbooks, out=out, **scoring)
-    write_excel(results, out, lang)
-    click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
+    lang = current()
+    emit(Xlsx(lambda path: write_excel(results, path, lang), f"{len(results.units)} units"), out)

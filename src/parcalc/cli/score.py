@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from parcalc.cli.common import (
     CONTEXT,
-    console,
     debug_option,
+    lang_option,
     max_errors_option,
-    output_format,
     protect_inputs,
-    recorded_text,
     score_inputs,
     scoring_options,
     workbooks_argument,
 )
+from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
 from parcalc.errors import UsageError
+from parcalc.i18n import current
+
+if TYPE_CHECKING:
+    from parcalc.results import Results
 
 FORMATS = ("table", "json", "csv")
 SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
@@ -32,18 +36,22 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file: .xlsx (ranking workbook), .json or .csv.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Labels of the .xlsx report.")
+@click.option("--sep", type=click.Choice([",", ";", "tab"]), default=",", show_default=True,
+              help="CSV field separator (';' as Vietnamese Excel expects).")
+@click.option("--decimal", type=click.Choice([".", ","]), default=".", show_default=True,
+              help="CSV decimal mark (',' as Vietnamese Excel expects).")
 @click.option("--into-workbook", "into", is_flag=True,
               help="Add result sheets to a copy of the input workbook (NAME-parcalc.xlsx, or -o).")
 @click.option("--in-place", is_flag=True, help="With --into-workbook: change the input itself.")
 @click.option("--force", is_flag=True,
               help="With --into-workbook: write even if the workbook has parts openpyxl drops.")
 @scoring_options
+@lang_option
 @max_errors_option
 @debug_option
 def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width: int | None,
-          lang: str, into: bool, in_place: bool, force: bool, **scoring: Any) -> None:
+          sep: str, decimal: str, into: bool, in_place: bool, force: bool,
+          **scoring: Any) -> None:
     """Score WORKBOOK...: points, component indices, PAR index, rank and band of each unit.
 
     Several workbooks (or a folder of them, one per inspection team) are scored together.
@@ -56,57 +64,46 @@ def score(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None, width:
         parcalc score examples/2021.xlsx
         parcalc score examples/2021.xlsx --format json > results.json
         parcalc score examples/2021.xlsx -o ranking.xlsx
+        parcalc score examples/2021.xlsx -o ranking.csv --sep ';' --decimal ','
         parcalc score inspections/2021/ -c hanoi-departments -v
         parcalc score 2021.xlsx --into-workbook
     """
     if into or in_place:
-        _into(workbooks, out, lang, in_place, force, scoring)
+        _into(workbooks, out, in_place, force, scoring)
         return
     kind = output_format(fmt, out, SUFFIXES)
     results = score_inputs(workbooks, out=out, **scoring)
+    emit(_output(kind, results, width, CsvStyle("\t" if sep == "tab" else sep, decimal)), out)
+
+
+@dataclass(frozen=True)
+class CsvStyle:
+    sep: str = ","
+    decimal: str = "."
+
+
+def _output(kind: str, results: Results, width: int | None, csv: CsvStyle) -> Output:
+    """The results as ``kind`` (its renderer is imported only when chosen)."""
+    units = f"{len(results.units)} units"
+    if kind == "table":
+        from parcalc.render.table import render_tables
+
+        return Tables(lambda c: render_tables(results, c), width)  # "wrote FILE": no count
     if kind == "xlsx":
         from parcalc.render.excel import write_excel
 
-        assert out is not None
-        write_excel(results, out, lang)
-        click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
-        return
-    if kind == "table":
-        _print_table(results, out, width)
-        return
-    from parcalc.atomic import write_text
-
+        return Xlsx(lambda path: write_excel(results, path, current()), units)
     if kind == "json":
         from parcalc.render.jsonout import to_json
 
-        text = to_json(results)
-    else:
-        from parcalc.render.csvout import to_csv
+        return Text(lambda: to_json(results), units)
+    from parcalc.render.csvout import BOM, to_csv
 
-        text = to_csv(results)
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        write_text(out, text)
-        click.echo(f"wrote {out} ({len(results.units)} units)", err=True)
+    return Text(lambda: to_csv(results, sep=csv.sep, decimal=csv.decimal), units, BOM)
 
 
-def _print_table(results: object, out: Path | None, width: int | None) -> None:
-    from parcalc.render.table import render_tables
-    from parcalc.results import Results
-
-    assert isinstance(results, Results)
-    if out is None:
-        render_tables(results, console(width))
-        return
-    from parcalc.atomic import write_text
-
-    write_text(out, recorded_text(lambda c: render_tables(results, c), width))
-    click.echo(f"wrote {out}", err=True)
-
-
-def _into(workbooks: tuple[Path, ...], out: Path | None, lang: str, in_place: bool,
-          force: bool, scoring: dict[str, Any]) -> None:
+def _into(workbooks: tuple[Path, ...], out: Path | None, in_place: bool, force: bool,
+          scoring: dict[str, Any]) -> None:
     """--into-workbook: result sheets in a copy (or, with --in-place, the file itself)."""
     from parcalc.into import write_into
 
@@ -124,5 +121,5 @@ def _into(workbooks: tuple[Path, ...], out: Path | None, lang: str, in_place: bo
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageError(f"{target}: --into-workbook writes an .xlsx or .xlsm file")
     results = score_inputs(workbooks, **scoring)
-    write_into(results, source, target, lang=lang, force=force)
-    click.echo(f"wrote {target} (result sheets added)", err=True)
+    emit(Xlsx(lambda path: write_into(results, source, path, lang=current(), force=force),
+              "result sheets added"), target)

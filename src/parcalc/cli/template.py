@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, protect_inputs
+from parcalc.cli.common import CONTEXT, debug_option, lang_option, protect_inputs
 
 
 @click.command(context_settings=CONTEXT)
@@ -19,6 +19,7 @@ from parcalc.cli.common import CONTEXT, debug_option, protect_inputs
 @click.option("--layout", type=click.Choice(["long", "per-unit"]), default="long",
               show_default=True, help="One scores sheet, or a form sheet per unit.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@lang_option
 @debug_option
 def template(criteria: str, out: Path, units: Path | None, layout: str, force: bool) -> None:
     """Write a blank workbook to fill for CRITERIA (a file or a shipped set id).

@@ -21,28 +21,41 @@ def _text(value: Any) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def _number(value: Any, precision: int) -> str:
+def _number(value: Any, precision: int, decimal: str = ".") -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.{precision}f}"
+        return f"{value:.{precision}f}".replace(".", decimal)
     return str(value)
 
 
-def to_csv(results: Results) -> str:
+#: Written first in a CSV file so that Excel reads it as UTF-8 (Vietnamese names intact).
+BOM = "\ufeff"
+
+
+def to_csv(results: Results, *, sep: str = ",", decimal: str = ".", bom: bool = False) -> str:
+    """One row per unit (:data:`UNIT_COLUMNS`), then ``domain_<id>_points`` and
+    ``domain_<id>_index`` per domain; numbers at the criteria's decimals.
+
+    ``sep=";"`` and ``decimal=","`` give what Vietnamese Excel expects; ``bom`` starts the
+    text with a byte-order mark (for a file: Excel then reads it as UTF-8).
+    """
     domain_ids = [d.id for d in results.domain_list()]
     header = list(UNIT_COLUMNS)
     for d in domain_ids:
         header += [f"domain_{d}_points", f"domain_{d}_index"]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    out.write(BOM if bom else "")
+    writer = csv.writer(out, delimiter=sep, lineterminator="\n")
     writer.writerow(header)
     for rec in results.unit_records():
         p = results.criteria[rec["criteria"]].precision
-        row = [_number(rec[c], p) if c in NUMBERS else _text(rec[c]) for c in UNIT_COLUMNS]
+        row = [_number(rec[c], p, decimal) if c in NUMBERS else _text(rec[c])
+               for c in UNIT_COLUMNS]
         by_id = {d["id"]: d for d in rec["domains"]}
         for d in domain_ids:
             dom = by_id.get(d, {})
-            row += [_number(dom.get("points"), p), _number(dom.get("index"), p)]
+            row += [_number(dom.get("points"), p, decimal),
+                    _number(dom.get("index"), p, decimal)]
         writer.writerow(row)
     return out.getvalue()

@@ -1,286 +1,46 @@
 """Read inspection workbooks (.xlsx, .xlsm, .xls, .ods) into canonical tables.
 
 Sheets are found by name and columns by header, in English or Vietnamese, ignoring case,
-spaces and ``_``. One workbook or many (one per inspection team) become one
-:class:`Workbook`: a ``units`` table, a ``scores`` table in the long form whatever layout the
-files used (long, matrix or per-unit sheets), and the optional ``survey``, ``adjustments``
-and ``settings`` tables. Reading checks the shape (files, sheets, columns, formulas without
-saved results); what the values mean is the engine's business.
+spaces and ``_``. One workbook or many (one per inspection team) become one ``Workbook``
+(:mod:`.read`): a ``units`` table, a ``scores`` table in the long form whatever layout the
+files used (:mod:`.layouts`: long, matrix or per-unit sheets), and the optional ``survey``,
+``adjustments`` and ``settings`` tables.
+
+The names below are imported on first use, so that importing a submodule for one name (the
+``--layout`` choices, say) does not load pandas.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-import numpy as np
-import pandas as pd
+    from parcalc.workbook.layouts import LAYOUTS
+    from parcalc.workbook.layouts.base import LENIENT
+    from parcalc.workbook.raw import EXTENSIONS
+    from parcalc.workbook.read import Workbook, read_workbook, read_workbooks, workbook_files
+    from parcalc.workbook.table import IX, Table
 
-from parcalc.errors import Location, Problem, UsageError, WorkbookError, sort_problems
-from parcalc.text import cell_text, fold
-from parcalc.values import Values
-from parcalc.workbook.address import column_letter
-from parcalc.workbook.layouts import LAYOUTS, LENIENT, Part, UnitIndex, detect, find_sheet
-from parcalc.workbook.raw import EXTENSIONS, Book, RawSheet
-from parcalc.workbook.specs import ADJUSTMENTS, SETTINGS, SURVEY, UNITS, SheetSpec
-from parcalc.workbook.table import (
-    IX,
-    ROW,
-    SRC,
-    Header,
-    Source,
-    Table,
-    build,
-    find_header,
-    header_problems,
-)
+_EXPORTS = {
+    "Workbook": "parcalc.workbook.read",
+    "read_workbook": "parcalc.workbook.read",
+    "read_workbooks": "parcalc.workbook.read",
+    "workbook_files": "parcalc.workbook.read",
+    "Table": "parcalc.workbook.table",
+    "IX": "parcalc.workbook.table",
+    "LENIENT": "parcalc.workbook.layouts.base",
+    "LAYOUTS": "parcalc.workbook.layouts",
+    "EXTENSIONS": "parcalc.workbook.raw",
+}
 
 __all__ = ["EXTENSIONS", "IX", "LAYOUTS", "LENIENT", "Table", "Workbook", "read_workbook",
            "read_workbooks", "workbook_files"]
 
 
-@dataclass
-class Workbook:
-    """The tables parcalc uses; ``scores`` and the rest are None when absent."""
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
 
-    paths: list[Path]
-    units: Table
-    scores: Table | None = None
-    survey: Table | None = None
-    adjustments: Table | None = None
-    settings: Table | None = None
-    notes: list[str] = field(default_factory=list)  # how each file's layout was detected
-
-    @property
-    def path(self) -> Path:
-        return self.paths[0]
-
-    @property
-    def name(self) -> str:
-        return str(self.paths[0]) if len(self.paths) == 1 else \
-            f"{self.paths[0]} (+{len(self.paths) - 1} more)"
-
-    @property
-    def has_self_value(self) -> bool:
-        return self.scores is not None and self.scores.has("self_value")
-
-    def settings_items(self) -> list[tuple[str, str, Location, Path]]:
-        """(key folded, value as written, where, folder of its file) for each settings row."""
-        if self.settings is None:
-            return []
-        out = []
-        table = self.settings
-        frame = table.frame
-        for key_raw, value_raw, ix in zip(frame["key"], frame["value"], frame[IX], strict=True):
-            key, value = cell_text(key_raw), cell_text(value_raw)
-            if key and value:
-                where = table.loc("value", int(ix))
-                out.append((key.casefold(), value, where, Path(where.file or ".").parent))
-        return out
-
-
-def workbook_files(paths: Sequence[str | Path]) -> list[Path]:
-    """Expand folders into the workbook files inside them (sorted); check every path exists."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS
-                           and not p.name.startswith(("~$", ".")) and p.is_file())
-            if not found:
-                raise UsageError(f"{path}: no workbook (.xlsx, .xlsm, .xls, .ods) in this folder")
-            out += found
-        elif path.exists():
-            out.append(path)
-        else:
-            raise UsageError(f"{path}: no such workbook; check the path")
-    return out
-
-
-def read_workbook(path: str | Path, layout: str | None = None) -> Workbook:
-    """Read one workbook; raise :class:`WorkbookError` listing every shape problem."""
-    return read_workbooks([path], layout)
-
-
-def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Workbook:
-    """Read and combine workbooks (a folder means every workbook in it)."""
-    # Sorted: the result must not depend on the order files were named in.
-    files = sorted(workbook_files(paths), key=lambda p: str(p))
-    problems: list[Problem] = []
-    books = [Book(p) for p in files]
-    empty = [b for b in books if not b.sheet_names]
-    if empty:
-        raise WorkbookError([Problem("the workbook has no sheets; add a units sheet and the "
-                                     "scores", Location(b.name)) for b in empty])
-    try:
-        sheets = {kind: _tables(books, spec, problems)
-                  for kind, spec in (("units", UNITS), ("survey", SURVEY),
-                                     ("adjustments", ADJUSTMENTS), ("settings", SETTINGS))}
-        units = sheets["units"]
-        if units is not None:
-            units = _merge_units(units, problems)
-        elif not any(find_sheet(UNITS, b.sheet_names) for b in books):
-            names = ", ".join(s for b in books for s in b.sheet_names) or "none"
-            problems.append(Problem(
-                "no sheet named 'units' (or 'Đơn vị'); add one with a unit_id column. "
-                f"Sheets found: {names}", Location(books[0].name)))
-        index = _unit_index(units) if units is not None else UnitIndex({}, {})
-        notes: list[str] = []
-        parts: list[Part] = []
-        for book in books:
-            used = {find_sheet(spec, book.sheet_names) for spec in
-                    (UNITS, SURVEY, ADJUSTMENTS, SETTINGS)} - {None}
-            found, note = detect(book, index, layout, {str(u) for u in used}, problems)
-            parts += found
-            notes.append(note)
-        scores = _scores(parts, problems) if parts else None
-    finally:
-        for book in books:
-            book.close()
-    if problems or units is None:
-        raise WorkbookError(sort_problems(problems))
-    return Workbook(files, units, scores, sheets["survey"], sheets["adjustments"],
-                    sheets["settings"], notes)
-
-
-def _tables(books: list[Book], spec: SheetSpec, problems: list[Problem]) -> Table | None:
-    found: list[tuple[RawSheet, Header]] = []
-    for book in books:
-        name = find_sheet(spec, book.sheet_names)
-        if name is None:
-            continue
-        sheet = book.sheet(name)
-        header = find_header(sheet, spec)
-        issues = header_problems(sheet, spec, header)
-        if issues or header is None:
-            problems += issues
-            continue
-        problems += _uncached(sheet, header)
-        found.append((sheet, header))
-    return build(spec.name, found, spec) if found else None
-
-
-def _uncached(sheet: RawSheet, header: Header) -> list[Problem]:
-    """Formulas with no saved result in the columns parcalc reads."""
-    used = set(header.positions.values()) | set(header.others.values())
-    return [
-        Problem(f"formula ={formula} has no saved result (the file was written by a program "
-                "and never opened in a spreadsheet); open it in Excel or LibreOffice and save it",
-                Location(sheet.file, sheet=sheet.name, cell=f"{column_letter(c)}{r + 1}"))
-        for (r, c), formula in sorted(sheet.meta.uncached.items())
-        if c in used and r > header.row
-    ]
-
-
-def _merge_units(units: Table, problems: list[Problem]) -> Table:
-    """One row per unit when several files carry the same shared units list."""
-    if len(units.sources) < 2:
-        return units
-    frame = units.frame
-    keys = [fold(t) if (t := cell_text(v)) else None for v in frame["unit_id"]]
-    first: dict[str, int] = {}
-    keep = []
-    for i, key in enumerate(keys):
-        src = int(frame[SRC].to_numpy()[i])
-        if key is None or key not in first:
-            if key is not None:
-                first[key] = i
-            keep.append(True)
-            continue
-        j = first[key]
-        same_file = int(frame[SRC].to_numpy()[j]) == src
-        if not same_file and _same_unit(frame, i, j):
-            keep.append(False)
-            continue
-        if not same_file:
-            problems.append(Problem(
-                f"unit {cell_text(frame['unit_id'].iat[i])!r} is listed differently in "
-                f"{units.cell_ref('unit_id', j)} and here; make the units lists agree",
-                units.loc("unit_id", i)))
-        keep.append(True)  # a duplicate within one file: the engine reports it
-    merged = frame[keep].reset_index(drop=True)
-    merged[IX] = range(len(merged))
-    return Table(units.name, merged, units.sources, units.others)
-
-
-def _same_unit(frame: pd.DataFrame, i: int, j: int) -> bool:
-    cols = [c for c in ("name", "group") if c in frame.columns]
-    return all(cell_text(frame[c].iat[i]) == cell_text(frame[c].iat[j]) for c in cols)
-
-
-def _unit_index(units: Table) -> UnitIndex:
-    frame = units.frame
-    by_key: dict[str, str] = {}
-    by_sheet: dict[str, str] = {}
-    for i in range(len(frame)):
-        uid = cell_text(frame["unit_id"].iat[i])
-        if uid is None:
-            continue
-        by_key.setdefault(fold(uid), uid)
-        if "name" in frame.columns and (name := cell_text(frame["name"].iat[i])):
-            by_key.setdefault(fold(name), uid)
-        if "sheet" in frame.columns and (sheet := cell_text(frame["sheet"].iat[i])):
-            by_sheet[fold(sheet)] = uid
-    return UnitIndex(by_key, by_sheet)
-
-
-def _scores(parts: list[Part], problems: list[Problem]) -> Table:
-    frames, sources = [], []
-    for k, part in enumerate(parts):
-        frame = part.frame.copy()
-        frame[SRC] = k
-        frame[ROW] = frame.pop("_row")
-        frames.append(frame)
-        problems += _uncached(part.sheet, Header(part.header.row, {},
-                                                 {str(c): c for c in range(part.sheet.width)}))
-        letters = {c: column_letter(j) for c, j in part.header.positions.items() if j >= 0}
-        sources.append(Source(part.sheet.file, part.sheet.name, letters, part.header.row + 1))
-    frame = pd.concat(frames, ignore_index=True)
-    frame = frame[_filled(frame)].reset_index(drop=True)
-    frame[IX] = range(len(frame))
-    table = Table("scores", frame, sources)
-    problems += _units_in_two_files(table)
-    return table
-
-
-def _filled(frame: pd.DataFrame) -> pd.Series:
-    """Rows that hold data: a long row with any key filled; a form row with an id."""
-    def filled(column: str) -> pd.Series:
-        if column not in frame.columns:
-            return pd.Series(False, index=frame.index)
-        return pd.Series(~Values(frame[column].to_numpy(dtype=object)).blank, index=frame.index)
-
-    lenient = frame[LENIENT].astype(bool)
-    any_key = filled("unit_id") | filled("criterion_id") | filled("value")
-    return (~lenient & any_key) | (lenient & filled("criterion_id"))
-
-
-def _units_in_two_files(table: Table) -> list[Problem]:
-    """A unit whose scores come from two files (or two forms) is an error naming both."""
-    frame = table.frame
-    ids = Values(frame["unit_id"].to_numpy(dtype=object))
-    pairs = pd.DataFrame({"key": pd.Series(ids.token, dtype=object),
-                          "src": frame[SRC].to_numpy(dtype=np.int64)})
-    # The first row of each (unit, source) pair; only units in two sources can be reported.
-    firsts = pairs[pairs["key"].notna()].drop_duplicates(["key", "src"])
-    firsts = firsts[firsts.duplicated("key", keep=False)]
-    seen: dict[str, int] = {}
-    out: list[Problem] = []
-    reported: set[str] = set()
-    lenient = frame[LENIENT].to_numpy(dtype=bool)
-    source = pairs["src"].to_numpy()
-    for ix, key, src in zip(firsts.index, firsts["key"], firsts["src"], strict=True):
-        if key not in seen:
-            seen[key] = ix
-            continue
-        first_ix = seen[key]
-        a, b = table.sources[int(source[first_ix])], table.sources[int(src)]
-        separate = a.file != b.file or (a.sheet != b.sheet and (
-            lenient[ix] or lenient[first_ix]))
-        if separate and key not in reported:
-            reported.add(key)
-            out.append(Problem(
-                f"unit {ids.text[ix]!r} has scores in two places: {a.file} › {a.sheet} and "
-                f"{b.file} › {b.sheet}; keep one", table.loc("unit_id", int(ix))))
-    return out
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'parcalc.workbook' has no attribute {name!r}")

@@ -44,9 +44,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))  # tests/, for conftest
+sys.path.insert(0, str(HERE.parents[2]))  # the repository root, for tests.support
 
-from conftest import TINY_CRITERIA, tiny_sheets  # noqa: E402
+from tests.support import TINY_CRITERIA, tiny_sheets  # noqa: E402
 
 Rows = Sequence[Sequence[Any]]
 TITLE = "BẢNG TỔNG HỢP ĐIỂM CCHC NĂM 2021"

@@ -1,0 +1,43 @@
+"""**long**: a ``scores`` sheet with one row per unit and criterion (unit_id, criterion_id,
+value, and optionally self_value, evidence, note, title, max)."""
+
+from __future__ import annotations
+
+from parcalc.errors import Location, Problem
+from parcalc.workbook.layouts.base import BookView, Part, rows_part
+from parcalc.workbook.specs import SCORES
+from parcalc.workbook.table import Header, header_problems
+
+
+class Long:
+    name = "long"
+
+    def recognise(self, view: BookView) -> str | None:
+        name = view.find(SCORES)
+        if name is None or not has_long_columns(view.header(name, SCORES)):
+            return None
+        return (f"{view.name}: layout long — sheet '{name}' has unit_id, criterion_id and "
+                "value columns")
+
+    def read(self, view: BookView, problems: list[Problem]) -> list[Part]:
+        name = view.find(SCORES)
+        if name is None:
+            problems.append(no_scores_sheet(view, self.name))
+            return []
+        sheet, header = view.sheet(name), view.header(name, SCORES)
+        problems += header_problems(sheet, SCORES, header)
+        # No rows once any problem is found, in this file or one read before it (the read
+        # fails anyway; a matrix's or a form's rows are still read, for their problems).
+        if header is None or problems:
+            return []
+        return [rows_part(sheet, header, self.name, lenient=False)]
+
+
+def has_long_columns(header: Header | None) -> bool:
+    """A matrix has no unit_id or value column: one of them means a long sheet."""
+    return header is not None and bool({"unit_id", "value"} & set(header.positions))
+
+
+def no_scores_sheet(view: BookView, layout: str) -> Problem:
+    return Problem(f"no sheet named 'scores' for layout {layout}; add one or drop --layout",
+                   Location(view.name))
