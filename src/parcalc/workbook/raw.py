@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.i18n import msg
 from parcalc.workbook.guard import check_file
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
 from parcalc.workbook.xlsxmeta import SheetMeta, read_meta
@@ -78,22 +79,21 @@ class Book:
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            raise WorkbookError(Problem(
-                f"not a readable workbook ({_reason(exc)}); parcalc reads .xlsx, .xlsm, .xls "
-                "and .ods — open it in a spreadsheet and save it in one of those formats",
-                Location(self.name))) from None
+            raise WorkbookError(Problem(msg("workbook.not_readable", reason=_reason(exc)),
+                                        Location(self.name))) from None
         self._meta: dict[str, SheetMeta] | None = None
 
     def sheet(self, name: str) -> RawSheet:
         try:
             sheet = self._book.get_sheet_by_name(name)
-            rows = grid_of(sheet.to_python(skip_empty_area=False))
+            cells = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
+            rows = grid_of(cells)
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            raise WorkbookError(Problem(f"cannot read sheet '{name}' ({_reason(exc)}); open the "
-                                        "file in a spreadsheet and save it again",
+            raise WorkbookError(Problem(msg("workbook.sheet_unreadable", sheet=name,
+                                            reason=_reason(exc)),
                                         Location(self.name, sheet=name))) from None
         meta = self.meta().get(name, SheetMeta())
         _fill_merged(rows, [*merged, *meta.merged])
