@@ -10,9 +10,8 @@ import pytest
 
 from parcalc.errors import Location, WorkbookError
 from parcalc.i18n import msg, using
-from parcalc.workbook import read_workbook, read_workbooks
+from parcalc.workbook import missing_scores, read_workbook, read_workbooks
 from parcalc.workbook.guess import closest, plain
-from parcalc.workbook.read import missing_scores
 from tests.support import tiny_sheets, write_workbook
 
 
