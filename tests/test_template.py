@@ -91,13 +91,14 @@ def test_template_filled_and_scored_ranks_as_expected(tmp_path: Path, layout: st
     assert all("which give it no weight" in w.message for w in results.warnings)
 
 
-def test_template_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_template_o_replaces_the_file_named(tmp_path: Path, force: list[str]) -> None:
+    """-o names the file: it is replaced, as by every -o (--force is still accepted)."""
     out = tmp_path / "t.xlsx"
-    out.write_text("keep me", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["template", "hanoi-districts", "-o", str(out)])
-    assert result.exit_code == 2
-    assert "exists; pass --force to overwrite it" in result.stderr
-    assert out.read_text(encoding="utf-8") == "keep me"
+    out.write_text("an older template", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["template", "hanoi-districts", "-o", str(out), *force])
+    assert result.exit_code == 0, result.stderr
+    assert openpyxl.load_workbook(out).sheetnames[:2] == ["units", "scores"]
 
 
 def test_template_sheets_validation_and_settings(tmp_path: Path) -> None:

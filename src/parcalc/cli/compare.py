@@ -56,13 +56,18 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
             for warning in side.warnings:
                 click.echo(warning, err=True)
     if criteria is not None and all(side.kind == "json" for side in sides):
-        click.echo("warning: --criteria is ignored: both sides are JSON results", err=True)
+        from parcalc.errors import Problem
+        from parcalc.i18n import msg
+
+        click.echo(str(Problem(msg("compare.criteria_ignored"), severity="warning")), err=True)
     emit(_output(kind, compare_sides(*sides), width), out)
 
 
 def _output(kind: str, comparison: Comparison, width: int | None) -> Output:
     """The comparison as ``kind`` (its renderer is imported only when chosen)."""
-    count = f"{len(comparison.units)} units compared"
+    from parcalc.i18n import msg
+
+    count = msg("compare.summary", n=len(comparison.units))
     if kind == "xlsx":
         from parcalc.render.compare import write_excel
 

@@ -37,12 +37,13 @@ def report(workbooks: tuple[Path, ...], out: Path, **scoring: Any) -> None:
         parcalc report examples/2021.xlsx -o report-2021.xlsx
         parcalc report examples/2021.xlsx -o ranking-en.xlsx --lang en
     """
-    from parcalc.errors import UsageError
-    from parcalc.i18n import current
+    from parcalc.errors import Location, Problem, UsageError
+    from parcalc.i18n import current, msg
     from parcalc.render.excel import write_excel
 
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out}: a report is an .xlsx file")
+        raise UsageError(Problem(msg("cli.report_suffix"), Location(str(out))))
     results = score_inputs(workbooks, out=out, **scoring)
     lang = current()
-    emit(Xlsx(lambda path: write_excel(results, path, lang), f"{len(results.units)} units"), out)
+    emit(Xlsx(lambda path: write_excel(results, path, lang),
+              msg("cli.count.units", n=len(results.units))), out)
