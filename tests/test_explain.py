@@ -269,3 +269,37 @@ def test_the_cli_default_for_top_is_the_renderers() -> None:
     from parcalc.render import explain as render_explain
 
     assert cli_explain.TOP == render_explain.TOP
+
+
+def test_only_this_units_warnings(here: Path) -> None:
+    sheets = tiny_sheets()
+    sheets["scores"] = [r for r in sheets["scores"] if r[:2] not in (["U1", "2.1"],
+                                                                     ["U2", "2.1"])]
+    write_workbook(Path("blanks.xlsx"), sheets)
+    code, out, err = invoke("score", "blanks.xlsx", "-c", "tiny.yaml", "-f", "json")
+    assert code == 0 and "unit 'U1'" in err and "unit 'U2'" in err  # score shows both
+    code, out, err = invoke("explain", "blanks.xlsx", "U2", "-c", "tiny.yaml", "-f", "json")
+    assert code == 0
+    assert "unit 'U2' has no value for 1 criterion" in err
+    assert "U1" not in err
+    assert len(err.splitlines()) == 1
+    assert json.loads(out)["warnings"] == [err.strip()]
+    code, _, err = invoke("explain", "blanks.xlsx", "H1", "-c", "tiny.yaml")
+    assert (code, err) == (0, "")
+
+
+def test_warnings_about_a_unit_the_workbooks_and_not_others() -> None:
+    from parcalc.errors import Problem
+    from parcalc.explain import warnings_about
+    from parcalc.i18n import msg
+
+    mine = Problem(msg("explain.in_workbook", workbook="x", unit="u2"), severity="warning")
+    nested = Problem(msg("explain.in_workbook", workbook=msg("problem.rows", n=1, unit="U2")),
+                     severity="warning")
+    listed = Problem(msg("problem.rows", n=2, units=("U1", "U2")), severity="warning")
+    other = Problem(msg("problem.rows", n=1, unit="U1"), severity="warning")
+    everyone = Problem(msg("problem.rows", n=3), severity="warning")
+    words = Problem("unit 'U2' self-assessed 3 on criterion '1.1'", severity="warning")
+    others_words = Problem("unit 'U1' self-assessed 3 on criterion '1.1'", severity="warning")
+    warnings = [mine, nested, listed, other, everyone, words, others_words]
+    assert warnings_about(warnings, "U2") == [mine, nested, listed, everyone, words]
