@@ -214,3 +214,55 @@ def test_check_in_vietnamese(vietnamese: None) -> None:
     root = Path(__file__).parents[1]
     code, out, err = invoke("check", root / "criteria")
     assert (code, out, err) == (0, "", "đã kiểm tra 3 tệp: 0 lỗi, 0 cảnh báo\n")
+
+
+# --------------------------------------------------------------------------- click's errors
+
+
+def test_click_messages_in_the_catalogue_are_clicks_own() -> None:
+    """The [click] table finds a message by its English text: each must be click's, byte for
+    byte (a click that rewords one falls back to English; this names it)."""
+    import click as click_module
+
+    from parcalc.i18n import catalogue
+
+    source = "".join(p.read_text(encoding="utf-8")
+                     for p in Path(click_module.__file__).parent.glob("*.py"))
+    english = [v for k, entry in catalogue("en").items() if k.startswith("click.")
+               for v in (entry.values() if isinstance(entry, dict) else [entry])]
+    assert len(english) > 20
+    assert [t for t in english if repr(t)[1:-1] not in source and f'"{t}"' not in source] == []
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    from parcalc.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+    return int(exit_.value.code or 0), capsys.readouterr().err.splitlines()
+
+
+def test_clicks_usage_errors_in_vietnamese(here: Path, vietnamese: None,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert usage_error(capsys, "explain") == (2, [
+        "Usage: parcalc explain [OPTIONS] WORKBOOK UNIT_ID",
+        "Chạy 'parcalc explain --help' để xem hướng dẫn.", "",
+        "Lỗi: Thiếu đối số 'WORKBOOK'."])
+    assert usage_error(capsys, "score", "tiny.xlsx", "--format", "pdf")[1][-1] == (
+        "Lỗi: Giá trị không hợp lệ cho '-f' / '--format': 'pdf' không phải một trong 'table', "
+        "'json', 'csv'.")
+    assert usage_error(capsys, "score", "missing.xlsx")[1][-1] == (
+        "Lỗi: Giá trị không hợp lệ cho 'WORKBOOK...': 'missing.xlsx' không tồn tại; kiểm tra "
+        "lại đường dẫn")
+    assert usage_error(capsys, "score", "tiny.xlsx", "--widht", "80")[1][-1] == (
+        "Lỗi: Không có tùy chọn '--widht'. Có phải là '--width'?")
+
+
+def test_clicks_usage_errors_follow_lang(here: Path, vietnamese: None,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """--lang is read before click parses: even an unknown option is told in English."""
+    assert usage_error(capsys, "score", "tiny.xlsx", "--widht", "80", "--lang", "en")[1][-2:] == [
+        "", "Error: No such option '--widht'. Did you mean '--width'?"]
+    code, lines = usage_error(capsys, "score", "tiny.xlsx", "-o", ".", "--lang=en")
+    assert (code, lines[-1]) == (2, "Error: Invalid value for '-o' / '--output': '.' is a "
+                                    "folder; give a file")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, lang_option
+from parcalc.cli.common import CONTEXT, PathType, debug_option, lang_option
 from parcalc.errors import Problem
 from parcalc.i18n import msg, text
 
@@ -24,7 +24,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 
 @click.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+                type=PathType(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: FILE:LINE:COL: message lines; json: for machines.")
 @lang_option

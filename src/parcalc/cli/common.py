@@ -112,9 +112,31 @@ class ParcalcGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
+class PathType(click.Path):
+    """``click.Path`` giving a :class:`~pathlib.Path`, whose usual complaints — no such file,
+    a folder where a file is wanted, a file where a folder is — are parcalc's own, in the
+    language in use."""
+
+    def __init__(self, *, exists: bool = False, file_okay: bool = True,
+                 dir_okay: bool = True) -> None:
+        super().__init__(exists=exists, file_okay=file_okay, dir_okay=dir_okay,
+                         path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(value)
+        if self.exists and not path.exists():
+            self.fail(text("cli.path.missing", path=str(value)), param, ctx)
+        if not self.dir_okay and path.is_dir():
+            self.fail(text("cli.path.is_folder", path=str(value)), param, ctx)
+        if not self.file_okay and path.is_file():
+            self.fail(text("cli.path.is_file", path=str(value)), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def workbooks_argument(func: F) -> F:
     return click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK...",
-                          type=click.Path(exists=True, path_type=Path))(func)
+                          type=PathType(exists=True))(func)
 
 
 def scoring_options(func: F) -> F:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, lang_option, protect_inputs
+from parcalc.cli.common import CONTEXT, PathType, debug_option, lang_option, protect_inputs
 from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
 
 if TYPE_CHECKING:
@@ -18,14 +18,14 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("old", type=click.Path(exists=True, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.argument("old", type=PathType(exists=True))
+@click.argument("new", type=PathType(exists=True))
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria file or shipped set id for both workbooks; wins over their "
                    "settings sheets (JSON results need none).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", type=PathType(dir_okay=False),
               help="Write to this file: .xlsx (a comparison workbook) or .json.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
 @lang_option

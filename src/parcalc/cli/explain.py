@@ -9,6 +9,7 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
+    PathType,
     debug_option,
     echo_problems,
     lang_option,
@@ -27,7 +28,7 @@ TOP = 10
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("workbook", metavar="WORKBOOK", type=click.Path(exists=True, path_type=Path))
+@click.argument("workbook", metavar="WORKBOOK", type=PathType(exists=True))
 @click.argument("unit", metavar="UNIT_ID")
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria file or shipped set id; wins over the workbook's settings sheet.")

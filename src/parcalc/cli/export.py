@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, echo_problems, lang_option
+from parcalc.cli.common import CONTEXT, PathType, debug_option, echo_problems, lang_option
 from parcalc.cli.output import wrote
 from parcalc.i18n import Msg, msg
 from parcalc.workbook.layouts import LAYOUTS
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 @click.command(context_settings=CONTEXT)
 @click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK_OR_FOLDER...",
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+                type=PathType(exists=True))
+@click.option("--out-dir", required=True, type=PathType(file_okay=False),
               help="Folder for the reports (made if missing).")
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria for every workbook; default: each workbook's settings sheet.")

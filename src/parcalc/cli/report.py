@@ -9,6 +9,7 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
+    PathType,
     debug_option,
     lang_option,
     max_errors_option,
@@ -22,7 +23,7 @@ from parcalc.cli.output import Xlsx, emit
 @click.command(context_settings=CONTEXT)
 @workbooks_argument
 @click.option("-o", "--output", "out", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx report to write.")
+              type=PathType(dir_okay=False), help="The .xlsx report to write.")
 @scoring_options
 @lang_option
 @max_errors_option

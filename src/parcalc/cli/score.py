@@ -10,6 +10,7 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
+    PathType,
     debug_option,
     lang_option,
     max_errors_option,
@@ -33,7 +34,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
 @workbooks_argument
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", type=PathType(dir_okay=False),
               help="Write to this file: .xlsx (ranking workbook), .json or .csv.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
 @click.option("--sep", type=click.Choice([",", ";", "tab"]), default=",", show_default=True,

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, lang_option, protect_inputs
+from parcalc.cli.common import CONTEXT, PathType, debug_option, lang_option, protect_inputs
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("criteria", metavar="CRITERIA")
 @click.option("-o", "--output", "out", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx to write.")
-@click.option("--units", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=PathType(dir_okay=False), help="The .xlsx to write.")
+@click.option("--units", type=PathType(exists=True, dir_okay=False),
               help="Units to list: a .csv or workbook with unit_id, name, group columns.")
 @click.option("--layout", type=click.Choice(["long", "per-unit"]), default="long",
               show_default=True, help="One scores sheet, or a form sheet per unit.")
