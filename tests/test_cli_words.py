@@ -266,3 +266,27 @@ def test_clicks_usage_errors_follow_lang(here: Path, vietnamese: None,
     code, lines = usage_error(capsys, "score", "tiny.xlsx", "-o", ".", "--lang=en")
     assert (code, lines[-1]) == (2, "Error: Invalid value for '-o' / '--output': '.' is a "
                                     "folder; give a file")
+
+
+def test_keys_made_at_run_time_exist() -> None:
+    """Keys built from a name (f"into.lost.{key}") escape test_i18n's scan of literal keys."""
+    import re
+    import typing
+
+    from parcalc import compare, into, template
+    from parcalc.i18n import catalogue
+    from parcalc.render import compare as render
+
+    keys = [f"into.lost.{k}" for _, _, k in into._CHECKS]
+    keys += [f"template.form.{c}" for c in template.FORM_COLUMNS]
+    keys += [f"compare.head.{c}" for c in (*render.UNIT_COLUMNS, *render.DOMAIN_COLUMNS,
+                                           *render.NOTE_COLUMNS)]
+    kinds = ("entered", "left", "note", *typing.get_args(compare.NoteKind))
+    keys += [f"compare.note_kind.{k}" for k in kinds]
+    source = Path(compare.__file__).read_text(encoding="utf-8")
+    keys += [f"compare.json.{k}" for k in re.findall(r'_Invalid\("([a-z_]+)"', source)]
+    kind = source.split("def _kind(")[1].split("return msg")[0]  # the kinds it names
+    keys += [f"compare.kind.{k}" for k in re.findall(r'"([a-z]+)"', kind)]
+    assert len(keys) > 40
+    for lang in ("en", "vi"):
+        assert [k for k in keys if k not in catalogue(lang)] == [], lang
