@@ -164,7 +164,7 @@ def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None 
                  out: Path | None = None, allow_outside: bool = False,
                  echo_warnings: bool = True) -> Results:
     """:func:`parcalc.api.score_file`, refusing an ``out`` that is one of the inputs; the
-    layout notes (-v) and (unless not ``echo_warnings``) the warnings go to stderr."""
+    layout notes (-v) and, when ``echo_warnings``, the warnings go to stderr."""
     from parcalc.api import score_file
     from parcalc.workbook import workbook_files
 
