@@ -544,7 +544,7 @@ def test_two_exports_into_one_folder(small: Small, tmp_path: Path, vietnamese: N
     for proc in procs:
         _, err = proc.communicate(timeout=180)
         assert proc.returncode == 0, err.decode()
-        assert "3 of 3 reports written" in err.decode()
+        assert "đã ghi 3 trên 3 báo cáo" in err.decode()
     names = {f"{y}-report.xlsx" for y in (2019, 2020, 2021)}
     assert set(os.listdir(out)) == names  # no temporaries left either
     expected_sheets = report_view(small.report_vi)[0]

@@ -54,8 +54,8 @@ def test_export_never_overwrites_without_force(years: Path) -> None:
     assert invoke(*args)[0] == 0
     before = digest(out / "2020-report.xlsx")
     code, _, err = invoke(*args)
-    assert code == 1
-    assert "2020-report.xlsx: exists; pass --force to overwrite it" in err
+    assert code == 2
+    assert err == f"{out / '2020-report.xlsx'}: exists; pass --force to overwrite it\n"
     assert digest(out / "2020-report.xlsx") == before
     assert invoke(*args, "--force")[0] == 0
 

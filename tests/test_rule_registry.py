@@ -100,7 +100,7 @@ def test_a_template_for_it_fills_and_scores(double_rule: type[RuleBase],
     book = openpyxl.load_workbook(out)
     scores = book["scores"]
     messages = [v.promptTitle for v in scores.data_validations.dataValidation]
-    assert messages == ["Tiêu chí 1.1", "Tiêu chí 1.1", "Tiêu chí 1.2", "Tiêu chí 1.2"] * 2
+    assert messages == ["Criterion 1.1", "Criterion 1.1", "Criterion 1.2", "Criterion 1.2"] * 2
     for row, value in zip(scores.iter_rows(min_row=2), [15, 25, 3, "x"], strict=True):
         row[5].value = value
     book.save(out)

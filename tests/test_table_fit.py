@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from parcalc.api import score_file
+from parcalc.cli.output import recorded_text
+from parcalc.compare import Comparison, compare_files
+from parcalc.explain import Explanation, explain
+from parcalc.render.compare import render_tables as compare_tables
+from parcalc.render.explain import render as render_explanation
 from tests.support import invoke
 
 ROOT = Path(__file__).parents[1]
@@ -96,3 +103,84 @@ def test_csv_for_vietnamese_excel(tmp_path: Path) -> None:
     header, first = text.splitlines()[:2]
     assert header.startswith("unit_id;name;group;criteria;points;max;index;rank;band")
     assert first.split(";")[6] == "95,61"
+
+
+# --------------------------------------------------------------------------- compare, explain
+
+OLD = "examples/2020.xlsx"
+WIDTHS = [60, 80, 100, 120, 160]
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    return compare_files(ROOT / OLD, ROOT / EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def stc() -> Explanation:
+    return explain(score_file(ROOT / EXAMPLE), "STC")
+
+
+def fits(out: str, width: int) -> None:
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= width
+
+
+def change(value: Decimal | float | None) -> str:
+    assert value is not None
+    return f"{value:+.2f}" if value else f"{value:.2f}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_compare_fits_every_width(comparison: Comparison, width: int, vietnamese: None) -> None:
+    out = recorded_text(lambda c: compare_tables(comparison, c), width)
+    fits(out, width)
+    cells = set(re.findall(r"[+-]?\d+\.\d\d", out))
+    for u in comparison.units:
+        assert f"{u.old_index} → {u.new_index}" in out, (width, u.unit_id)
+        assert re.search(rf"(?<!\d){u.old_rank} → +{u.new_rank}(?!\d)", out), u
+        assert f"{u.old_band} → {u.new_band}" in out
+        assert change(u.index_change) in cells
+        for d in u.domains:
+            assert change(d.index_change) in cells, (width, u.unit_id, d.id)
+    text = " ".join(re.findall(r"│ ([^│]*?) *│", out))
+    for word in ["Sở", "Nông", "nghiệp", "và", "Phát", "triển", "nông", "thôn"]:
+        assert word in text  # names wrap, never cut
+
+
+def test_compare_cli_width(vietnamese: None) -> None:
+    code, out, err = invoke("compare", ROOT / OLD, ROOT / EXAMPLE, "--width", "60")
+    assert code == 0, err
+    fits(out, 60)
+    assert "┃ Thay đổi ┃" not in out  # each change under its pair
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "94.11 → 95.61" in line)
+    assert "▲ +1.50" in lines[at + 1] and "▲ 1" in lines[at + 1]
+
+
+def test_compare_changes_beside_when_they_fit(comparison: Comparison, vietnamese: None) -> None:
+    out = recorded_text(lambda c: compare_tables(comparison, c), 80)
+    assert "┃ Thay đổi ┃" in out
+    assert any("94.11 → 95.61 │  ▲ +1.50 │  2 →  1 │ ▲ 1 │" in line
+               for line in out.splitlines())
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_explain_fits_every_width(stc: Explanation, width: int, vietnamese: None) -> None:
+    out = recorded_text(lambda c: c.print(render_explanation(stc, 0, c.width)), width)
+    fits(out, width)
+    numbers = set(re.findall(r"\d+\.\d\d", out))
+    for n in stc.nodes:
+        assert {f"{n.points:.2f}", f"{n.max:.2f}"} <= numbers, (width, n.id)
+    table = out.split("Mất điểm nhiều nhất")[1]
+    for n in stc.lost:
+        row = re.compile(rf"│ {re.escape(n.id)} +│.*│ +{n.lost:.2f} │ +{n.points:.2f} │"
+                         rf" +{n.max:.2f} │")
+        assert any(row.search(line) for line in table.splitlines()), (width, n.id)
+
+
+def test_explain_cli_width(vietnamese: None) -> None:
+    code, out, err = invoke("explain", ROOT / EXAMPLE, "STC", "--width", "60")
+    assert code == 0, err
+    fits(out, 60)
+    assert "Mất điểm nhiều nhất — 10 / " in out

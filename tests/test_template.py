@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -91,13 +92,14 @@ def test_template_filled_and_scored_ranks_as_expected(tmp_path: Path, layout: st
     assert all("which give it no weight" in w.message for w in results.warnings)
 
 
-def test_template_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_template_o_replaces_the_file_named(tmp_path: Path, force: list[str]) -> None:
+    """-o names the file: it is replaced, as by every -o (--force is still accepted)."""
     out = tmp_path / "t.xlsx"
-    out.write_text("keep me", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["template", "hanoi-districts", "-o", str(out)])
-    assert result.exit_code == 2
-    assert "exists; pass --force to overwrite it" in result.stderr
-    assert out.read_text(encoding="utf-8") == "keep me"
+    out.write_text("an older template", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["template", "hanoi-districts", "-o", str(out), *force])
+    assert result.exit_code == 0, result.stderr
+    assert openpyxl.load_workbook(out).sheetnames[:2] == ["units", "scores"]
 
 
 def test_template_sheets_validation_and_settings(tmp_path: Path) -> None:
@@ -120,3 +122,65 @@ def test_template_sheets_validation_and_settings(tmp_path: Path) -> None:
     survey_header = [c.value for c in book["survey"][1]]
     assert survey_header[:2] == ["unit_id", "respondent_group"]
     assert len(survey_header) > 2
+
+
+UNITS = [("SNV", "Sở Nội vụ", "Sở, ngành"), ("STC", "Sở Tài chính", "Sở, ngành"),
+         ("BAVI", "Huyện Ba Vì", "Quận, huyện, thị xã")]
+
+
+def excel_1258(text: str) -> bytes:
+    """``text`` as Vietnamese Excel saves "CSV (Comma delimited)": Windows-1258, a tone as a
+    combining mark after its letter (ở → ơ + U+0309), since the code page has few
+    precomposed toned letters."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
+    return out
+
+
+def template_units(tmp_path: Path, data: bytes) -> tuple[int, str, list[tuple[str, ...]]]:
+    (tmp_path / "units.csv").write_bytes(data)
+    out = tmp_path / "t.xlsx"
+    result = CliRunner().invoke(cli, ["template", "hanoi-departments", "-o", str(out),
+                                      "--units", str(tmp_path / "units.csv")])
+    if result.exit_code:
+        return result.exit_code, result.stderr, []
+    rows = openpyxl.load_workbook(out)["units"].iter_rows(min_row=2, values_only=True)
+    return 0, result.stderr, [tuple(r[:3]) for r in rows]
+
+
+def test_units_csv_from_vietnamese_excel(tmp_path: Path) -> None:
+    """Windows-1258 with combining tones and ';' between fields: read, NFC."""
+    text = "Mã đơn vị;Tên đơn vị;Khối\r\n" + "".join(f"{u};{n};{g}\r\n" for u, n, g in UNITS)
+    data = excel_1258(text)
+    assert "Sơ\u0309".encode("cp1258") in data and data.decode("cp1258") != text  # ở: ơ + ̉
+    code, err, rows = template_units(tmp_path, data)
+    assert code == 0, err
+    assert rows == UNITS
+    assert all(unicodedata.is_normalized("NFC", n) for _, n, _ in rows)
+
+
+@pytest.mark.parametrize(("encoding", "sep"), [("utf-8", ";"), ("utf-8-sig", ";"),
+                                               ("utf-16", "\t"), ("utf-8-sig", ",")])
+def test_units_csv_in_excel_encodings_and_separators(tmp_path: Path, encoding: str,
+                                                     sep: str) -> None:
+    lines = [sep.join(["unit_id", "name", "group"])]
+    lines += [sep.join(f'"{x}"' if sep in x else x for x in u) for u in UNITS]
+    code, err, rows = template_units(tmp_path, "\r\n".join(lines).encode(encoding))
+    assert code == 0, err
+    assert rows == UNITS
+
+
+def test_undecodable_units_csv_is_one_line_exit_1(tmp_path: Path) -> None:
+    code, err, _ = template_units(tmp_path, b"unit_id,name\r\nSNV,S\x81\x8d\r\n")
+    assert code == 1
+    assert err == (f"{tmp_path / 'units.csv'}: not text in UTF-8, UTF-16 or Windows-1258 (at "
+                   "character 19); open it in Excel and save it as “CSV UTF-8 (Comma "
+                   "delimited)”\n")
+    assert not (tmp_path / "t.xlsx").exists()

@@ -12,7 +12,8 @@ from pathlib import Path
 from parcalc.criteria.model import CriteriaSet
 from parcalc.criteria.shipped import resolve_criteria
 from parcalc.engine import CriteriaChoice, score
-from parcalc.errors import ParcalcError, Problem, UsageError
+from parcalc.errors import Location, ParcalcError, Problem, UsageError
+from parcalc.i18n import msg
 from parcalc.results import Results
 from parcalc.workbook import Workbook, read_workbook, read_workbooks
 
@@ -34,13 +35,11 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None, *,
             try:
                 chosen[group] = resolve_criteria(value, base, confine=not allow_outside)
             except UsageError as exc:
-                problems += [Problem(p.message, where) for p in exc.problems]
+                problems += [Problem(p.msg, where) for p in exc.problems]
     if problems:
         raise UsageError(problems)
     if not chosen:
-        raise UsageError(
-            f"{workbook.name}: no criteria given; pass --criteria FILE_OR_ID, or add a settings "
-            "sheet with a row 'criteria' naming a criteria file or shipped set")
+        raise UsageError(Problem(msg("api.no_criteria"), Location(workbook.name)))
     return chosen
 
 

@@ -1,4 +1,10 @@
-"""Write files whole or not at all: a temporary file in the same folder, fsync, then rename."""
+"""Write files whole or not at all: a temporary file in the same folder, fsync, then rename.
+
+The overwrite rule (docs/commands/index.md): a file the user named (``-o FILE``) is replaced,
+atomically; a file parcalc names itself (``export``'s ``NAME-report.xlsx``,
+``--into-workbook``'s ``NAME-parcalc.xlsx``) is never replaced unless forced
+(:func:`refuse_to_replace`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from parcalc.errors import UsageError
+from parcalc.errors import Location, Problem, UsageError
+from parcalc.i18n import msg
 
 
 @contextlib.contextmanager
@@ -22,13 +29,15 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         target = Path(os.path.realpath(target))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"{target}: the folder {folder} does not exist; create it or write "
-                         "somewhere else")
+        raise UsageError(Problem(msg("atomic.no_folder", folder=str(folder)),
+                                 Location(str(target))))
     try:
         # A short prefix: the temporary's name must fit wherever the target's does.
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UsageError(f"{target}: cannot write in {folder} ({exc.strerror})") from None
+        raise UsageError(Problem(msg("atomic.cannot_write", folder=str(folder),
+                                     reason=exc.strerror or str(exc)),
+                                 Location(str(target)))) from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -48,6 +57,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def refuse_to_replace(target: str | Path, force: bool) -> None:
+    """UsageError (exit 2) when ``target`` — a file parcalc named itself — exists and
+    ``force`` is not set."""
+    if not force and Path(target).exists():
+        raise UsageError(Problem(msg("atomic.exists"), Location(str(target))))
 
 
 def write_text(target: str | Path, text: str) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from parcalc.errors import Location, ParcalcError, Problem, UsageError
+from parcalc.i18n import Msg, msg
 from parcalc.text import clean, fold
 
 #: How many units :attr:`Comparison.gains` and :attr:`Comparison.falls` list.
@@ -148,8 +149,9 @@ class Comparison:
     not_comparable: tuple[DomainNote, ...]
     old_criteria: tuple[str, ...]
     new_criteria: tuple[str, ...]
-    #: Sentences for the reader: criteria sets that differ, units that changed group.
-    notes: tuple[str, ...] = field(default=())
+    #: Sentences for the reader (put into words when shown): criteria sets that differ,
+    #: units that changed group.
+    notes: tuple[Msg, ...] = field(default=())
 
 
 # --------------------------------------------------------------------------- loading
@@ -165,7 +167,7 @@ def load_side(path: str | Path, criteria: str | Path | None = None, *,
     """
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"{path}: no such file or folder")
+        raise UsageError(Problem(msg("compare.no_such_path"), Location(str(path))))
     if path.is_file() and path.suffix.lower() == ".json":
         return _side_from_json(path)
     from parcalc.api import score_file
@@ -180,21 +182,26 @@ def _side_from_json(path: Path) -> Side:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ParcalcError(Problem("not UTF-8 text; expected the JSON written by "
-                                   "'parcalc score -f json'", where)) from None
+        raise ParcalcError(Problem(msg("compare.not_utf8"), where)) from None
     except OSError as exc:
-        raise ParcalcError(Problem(f"cannot read: {exc.strerror or exc}", where)) from None
+        raise ParcalcError(Problem(msg("compare.unreadable", reason=exc.strerror or str(exc)),
+                                   where)) from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParcalcError(Problem(
-            f"not valid JSON ({exc.msg}); expected the JSON written by 'parcalc score -f json'",
+            msg("compare.not_json", error=exc.msg),
             Location(file=str(path), line=exc.lineno, column=exc.colno))) from None
     return side_from_document(doc, str(path), "json", None)
 
 
 class _Invalid(Exception):
-    """A place in the document and what is wrong there."""
+    """A place in the document and what is wrong there (a :class:`Msg` of the catalogue's
+    ``[compare.json]`` table)."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.msg = msg(f"compare.json.{key}", **params)
 
 
 def side_from_document(doc: Any, source: str, kind: SideKind = "json",
@@ -207,9 +214,8 @@ def side_from_document(doc: Any, source: str, kind: SideKind = "json",
     try:
         units, decimals = _units(doc)
     except _Invalid as exc:
-        raise ParcalcError(Problem(
-            f"not a parcalc results document: {exc}; expected the JSON written by "
-            "'parcalc score -f json'", Location(file=source))) from None
+        raise ParcalcError(Problem(msg("compare.not_results", reason=exc.msg),
+                                   Location(file=source))) from None
     domains: dict[str, str] = {}
     criteria: list[str] = []
     for unit in units:
@@ -227,35 +233,35 @@ def side_from_document(doc: Any, source: str, kind: SideKind = "json",
 
 def _units(doc: Any) -> tuple[list[SideUnit], int]:
     if not isinstance(doc, dict):
-        raise _Invalid(f"the top level is {_kind(doc)}, not an object")
+        raise _Invalid("top_not_object", kind=_kind(doc))
     if "parcalc" not in doc:
-        raise _Invalid("no 'parcalc' key")
+        raise _Invalid("no_parcalc")
     raw = doc.get("units")
     if not isinstance(raw, list):
-        raise _Invalid("'units' is missing or not a list")
+        raise _Invalid("no_units")
     decimals = [0]
     units: list[SideUnit] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(raw):
         at = f"units[{i}]"
         if not isinstance(item, dict):
-            raise _Invalid(f"{at} is {_kind(item)}, not an object")
+            raise _Invalid("not_object", at=at, kind=_kind(item))
         unit_id = _text(item, "unit_id", at, required=True)
         assert unit_id is not None
         key = fold(unit_id)
         if key in seen:
-            raise _Invalid(f"{at}: unit id {unit_id!r} repeats units[{seen[key]}]")
+            raise _Invalid("repeated_unit", at=at, unit=unit_id, first=seen[key])
         seen[key] = i
         for name in ("points", "max", "self_points"):
             _number(item, name, at, decimals)
         raw_domains = item.get("domains", [])
         if not isinstance(raw_domains, list):
-            raise _Invalid(f"{at}.domains is {_kind(raw_domains)}, not a list")
+            raise _Invalid("domains_not_list", at=at, kind=_kind(raw_domains))
         domains: list[SideDomain] = []
         for j, d in enumerate(raw_domains):
             dat = f"{at}.domains[{j}]"
             if not isinstance(d, dict):
-                raise _Invalid(f"{dat} is {_kind(d)}, not an object")
+                raise _Invalid("not_object", at=dat, kind=_kind(d))
             domain_id = _text(d, "id", dat, required=True)
             assert domain_id is not None
             for name in ("points", "max"):
@@ -271,41 +277,42 @@ def _units(doc: Any) -> tuple[list[SideUnit], int]:
     return units, max(decimals)
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+def _kind(value: Any) -> Msg:
+    """What a JSON value is, in words (the catalogue's ``[compare.kind]`` table)."""
+    kind = "null" if value is None else {dict: "object", list: "list", str: "string",
+                                         bool: "boolean", int: "number",
+                                         float: "number"}.get(type(value), "other")
+    return msg(f"compare.kind.{kind}")
 
 
 def _text(item: Mapping[str, Any], name: str, at: str, required: bool = False) -> str | None:
     if name not in item and required:
-        raise _Invalid(f"{at} has no {name!r}")
+        raise _Invalid("missing", at=at, name=name)
     value = item.get(name)
     if value is None:
         if required:
-            raise _Invalid(f"{at}.{name} is null")
+            raise _Invalid("null", at=at, name=name)
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _Invalid(f"{at}.{name} is {_kind(value)}, not text")
+        raise _Invalid("not_text", at=at, name=name, kind=_kind(value))
     text = clean(str(value))
     if required and not text:
-        raise _Invalid(f"{at}.{name} is empty")
+        raise _Invalid("empty", at=at, name=name)
     return text
 
 
 def _number(item: Mapping[str, Any], name: str, at: str, decimals: list[int],
             required: bool = False) -> Decimal | None:
     if required and name not in item:
-        raise _Invalid(f"{at} has no {name!r}")
+        raise _Invalid("missing", at=at, name=name)
     value = item.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _Invalid(f"{at}.{name} is {_kind(value)}, not a number or null")
+        raise _Invalid("not_number", at=at, name=name, kind=_kind(value))
     number = Decimal(str(value))
     if not number.is_finite():
-        raise _Invalid(f"{at}.{name} is not a finite number")
+        raise _Invalid("not_finite", at=at, name=name)
     decimals.append(_decimals(number))
     return number
 
@@ -323,7 +330,7 @@ def _rank(item: Mapping[str, Any], at: str) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _Invalid(f"{at}.rank is {value!r}, not a rank (a whole number ≥ 1) or null")
+        raise _Invalid("not_rank", at=at, value=repr(value))
     return value
 
 
@@ -407,16 +414,15 @@ def compare(old: Side, new: Side) -> Comparison:
     for u in units:
         if u.group not in groups:
             groups.append(u.group)
-    notes: list[str] = []
+    notes: list[Msg] = []
     if old.criteria != new.criteria:
-        notes.append(f"criteria sets differ: OLD uses {_names(old.criteria)}, NEW uses "
-                     f"{_names(new.criteria)}; domains are compared by id")
+        notes.append(msg("compare.criteria_differ", old=_names(old.criteria),
+                         new=_names(new.criteria)))
     moved = [u for u in units if u.moved_group]
     if moved:
         listed = ", ".join(f"{u.unit_id} ({u.old_group or '–'} → {u.group or '–'})"
                            for u in moved)
-        notes.append(f"{len(moved)} unit(s) changed group, so their ranks are in different "
-                     f"rankings: {listed}")
+        notes.append(msg("compare.moved_group", n=len(moved), listed=listed))
     return Comparison(
         old_source=old.source, new_source=new.source, precision=precision, units=units,
         groups=tuple(groups), domains=common,
@@ -426,8 +432,8 @@ def compare(old: Side, new: Side) -> Comparison:
         old_criteria=old.criteria, new_criteria=new.criteria, notes=tuple(notes))
 
 
-def _names(ids: Sequence[str]) -> str:
-    return ", ".join(ids) if ids else "none"
+def _names(ids: Sequence[str]) -> Msg | str:
+    return ", ".join(ids) if ids else msg("compare.no_criteria")
 
 
 def compare_files(old: str | Path, new: str | Path, criteria: str | Path | None = None, *,

@@ -23,12 +23,14 @@ count in full: it ignores a total clipped at 0 by penalty points.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from parcalc import __version__
-from parcalc.errors import UsageError
+from parcalc.errors import Problem, UsageError
+from parcalc.i18n import Msg, msg
 from parcalc.results import Results, _plain
 from parcalc.text import fold
 
@@ -99,7 +101,8 @@ class Explanation:
     ``next_rank`` is None when the unit ranks first or has no index; ``next_band`` is None in
     the top band, without bands, or without an index. ``nodes`` is the whole tree in criteria
     order (depth first); ``lost`` the leaves that lost points, most first (criteria order
-    among equals).
+    among equals). ``warnings`` are the scoring warnings about this unit or about no unit in
+    particular (see :func:`warnings_about`).
     """
 
     unit_id: str
@@ -123,6 +126,7 @@ class Explanation:
     nodes: list[ExplainedNode]
     lost: list[ExplainedNode] = field(default_factory=list)
     workbook: str = ""
+    warnings: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The stable JSON document (keys may be added, never renamed or dropped)."""
@@ -139,6 +143,7 @@ class Explanation:
              "value": n.value, "rule": n.rule}
             for n in self.lost
         ]
+        doc["warnings"] = [str(w) for w in self.warnings]
         return doc
 
 
@@ -188,12 +193,11 @@ def find_unit(results: Results, unit: str) -> dict[str, Any]:
         return by_name[0]
     if by_name:
         ids = ", ".join(str(r["unit_id"]) for r in by_name)
-        raise UsageError(f"{unit!r} is the name of {len(by_name)} units ({ids}); give the "
-                         "unit id instead")
+        raise UsageError(msg("explain.shared_name", unit=unit, n=len(by_name), ids=ids))
     raise UsageError(_unknown(unit, rows, results.workbook))
 
 
-def _unknown(unit: str, rows: list[dict[str, Any]], workbook: str) -> str:
+def _unknown(unit: str, rows: list[dict[str, Any]], workbook: str) -> Msg:
     keys: dict[str, str] = {}
     for r in rows:
         keys.setdefault(fold(str(r["unit_id"])), str(r["unit_id"]))
@@ -204,13 +208,37 @@ def _unknown(unit: str, rows: list[dict[str, Any]], workbook: str) -> str:
               for i, k in enumerate(keys)]
     close = sorted((-r, i, k) for r, i, k in scored if r >= CUTOFF)  # best, then sheet order
     ids = list(dict.fromkeys(keys[k] for _, _, k in close))[:SUGGESTIONS]
-    where = f" in {workbook}" if workbook else ""
+    where = msg("explain.in_workbook", workbook=workbook) if workbook else ""
     if ids:
-        return f"unknown unit {unit!r}{where}; did you mean {', '.join(ids)}?"
+        return msg("explain.unknown_unit", unit=unit, where=where, ids=", ".join(ids))
     first = ", ".join(str(r["unit_id"]) for r in rows[:SUGGESTIONS])
     more = ", …" if len(rows) > SUGGESTIONS else ""
-    return (f"unknown unit {unit!r}{where}; give a unit id or name from the units sheet "
-            f"({first}{more})")
+    return msg("explain.unknown_unit_list", unit=unit, where=where, ids=first + more)
+
+
+def warnings_about(warnings: list[Problem], unit_id: str) -> list[Problem]:
+    """The ``warnings`` about ``unit_id`` and those about no unit in particular (the
+    workbook's, such as a respondent group whose answers carry no weight) — not those about
+    other units. A warning is about a unit when its message has a ``unit`` (or ``units``)
+    parameter, as the catalogue's messages do; a message still in words names it as
+    ``unit 'ID'``."""
+    key = fold(unit_id)
+    return [w for w in warnings if (named := _units_named(w.msg)) is None or key in named]
+
+
+def _units_named(message: Msg | str) -> set[str] | None:
+    """The units a message is about (folded), or None when it names none."""
+    if isinstance(message, str):
+        found = re.findall(r"\bunits? '([^']*)'", message)
+        return {fold(u) for u in found} if found else None
+    named: set[str] | None = None
+    for name, value in message.params:
+        if name in ("unit", "units"):
+            values = value if isinstance(value, tuple) else (value,)
+            named = (named or set()) | {fold(str(v)) for v in values}
+        elif isinstance(value, Msg) and (inner := _units_named(value)) is not None:
+            named = (named or set()) | inner
+    return named
 
 
 # --- the explanation --------------------------------------------------------------------------
@@ -244,6 +272,7 @@ def explain(results: Results, unit: str) -> Explanation:
         bands=[{"label": b.label, "min": b.min} for b in cs.bands or []],
         next_rank=_next_rank(row, peers, p), next_band=next_band,
         nodes=nodes, lost=lost, workbook=results.workbook,
+        warnings=warnings_about(results.warnings, uid),
     )
 
 

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parcalc.errors import ParcalcError, Problem, UsageError
+from parcalc.errors import Location, ParcalcError, Problem, UsageError
+from parcalc.i18n import msg
 from parcalc.workbook import EXTENSIONS
 
 
@@ -34,9 +35,9 @@ def export_inputs(paths: Sequence[str | Path]) -> list[Path]:
         elif path.exists():
             out.append(path)
         else:
-            raise UsageError(f"{path}: no such workbook or folder; check the path")
+            raise UsageError(Problem(msg("export.no_such_path"), Location(str(path))))
     if not out:
-        raise UsageError("no workbook to export (.xlsx, .xlsm, .xls, .ods)")
+        raise UsageError(msg("export.nothing", extensions=", ".join(EXTENSIONS)))
     return out
 
 
@@ -50,19 +51,23 @@ def export_reports(sources: Sequence[Path], out_dir: Path, *, criteria: str | No
                    step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Score each workbook on its own and write its report into ``out_dir``.
 
-    A workbook that fails (bad input, an existing report without ``force``) is recorded
-    with its problems and the others go on. ``step`` is called after each workbook.
+    A report that exists is never replaced unless ``force``: then nothing is written and
+    :class:`UsageError` names every such report. A workbook that fails (bad input) is
+    recorded with its problems and the others go on. ``step`` is called after each workbook.
     """
     from parcalc.api import score_file
     from parcalc.render.excel import write_excel
 
+    if not force:
+        existing = [t for t in (target_for(s, out_dir) for s in sources) if t.exists()]
+        if existing:
+            raise UsageError([Problem(msg("atomic.exists"), Location(str(t)))
+                              for t in existing])
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes = []
     for source in sources:
         outcome = Outcome(source, target_for(source, out_dir))
         try:
-            if outcome.target.exists() and not force:
-                raise UsageError(f"{outcome.target}: exists; pass --force to overwrite it")
             results = score_file(source, criteria, strict=strict, layout=layout)
             write_excel(results, outcome.target, lang)
             outcome.units = len(results.units)

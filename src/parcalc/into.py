@@ -15,37 +15,38 @@ from typing import Any
 
 from parcalc.atomic import write_with
 from parcalc.errors import Location, Problem, UsageError, WorkbookError
+from parcalc.i18n import LANGS, Msg, label, msg
 from parcalc.report import LABELS
 from parcalc.results import Results
 
-RESULT_SHEETS = {"vi": ("Kết quả CCHC", "Kết quả chi tiết"),
-                 "en": ("PAR results", "PAR details")}
+#: The names of the two sheets added, per language (from the catalogue's ``[into]`` table).
+RESULT_SHEETS = {lang: (label("into.sheet_units", lang), label("into.sheet_details", lang))
+                 for lang in LANGS}
 
+#: (part folder, pattern, what is lost: a key of the catalogue's ``[into.lost]`` table)
 _CHECKS: list[tuple[str, re.Pattern[bytes], str]] = [
-    ("xl/worksheets/", re.compile(rb"<f[ >]"),
-     "formulas (openpyxl keeps them but drops their saved results: readers that do not "
-     "recalculate, parcalc included, then see blanks until the file is opened and saved)"),
+    ("xl/worksheets/", re.compile(rb"<f[ >]"), "formulas"),
     ("xl/worksheets/", re.compile(rb"sparklineGroup"), "sparklines"),
-    ("xl/worksheets/", re.compile(rb"x14:conditionalFormatting"),
-     "conditional formats of newer Excel versions (data bars, icon sets with custom rules)"),
-    ("xl/worksheets/", re.compile(rb"x14:dataValidation"),
-     "data validations that refer to other sheets"),
-    ("xl/drawings/", re.compile(rb"<xdr:sp[ >]"), "text boxes and shapes"),
+    ("xl/worksheets/", re.compile(rb"x14:conditionalFormatting"), "conditional_formats"),
+    ("xl/worksheets/", re.compile(rb"x14:dataValidation"), "validations"),
+    ("xl/drawings/", re.compile(rb"<xdr:sp[ >]"), "shapes"),
     ("xl/charts/", re.compile(rb"<c:chart[ >]"), "charts"),
     ("xl/slicers/", re.compile(rb"."), "slicers"),
     ("xl/timelines/", re.compile(rb"."), "timelines"),
 ]
 
 
-def lost_features(path: Path) -> list[str]:
-    """What an openpyxl save of ``path`` would lose, in words; empty when nothing."""
-    found: list[str] = []
+def lost_features(path: Path) -> list[Msg]:
+    """What an openpyxl save of ``path`` would lose (``str()`` of each: in words); empty
+    when nothing."""
+    found: list[Msg] = []
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
-        for prefix, pattern, words in _CHECKS:
+        for prefix, pattern, key in _CHECKS:
             parts = [n for n in names if n.startswith(prefix) and n.endswith(".xml")]
-            if words not in found and any(pattern.search(archive.read(n)) for n in parts):
-                found.append(words)
+            lost = msg(f"into.lost.{key}")
+            if lost not in found and any(pattern.search(archive.read(n)) for n in parts):
+                found.append(lost)
     return found
 
 
@@ -53,15 +54,20 @@ def write_into(results: Results, source: Path, target: Path, *, lang: str = "vi"
                force: bool = False) -> None:
     """Add result sheets to a copy of ``source`` saved as ``target`` (may be ``source``)."""
     if source.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UsageError(f"{source}: --into-workbook needs an .xlsx or .xlsm workbook; write a "
-                         "separate report with -o report.xlsx instead")
+        raise UsageError(Problem(msg("into.needs_xlsx"), Location(str(source))))
     lost = lost_features(source)
     if lost and not force:
-        raise WorkbookError(Problem(
-            "writing into this workbook would lose: " + "; ".join(lost) + ". Write a "
-            "separate report with -o report.xlsx, or pass --force to accept the loss",
-            Location(str(source))))
+        raise WorkbookError(Problem(msg("into.would_lose", lost=_joined(lost)),
+                                    Location(str(source))))
     write_with(target, lambda tmp: _save(results, source, tmp, lang))
+
+
+def _joined(lost: list[Msg]) -> Msg:
+    """The things lost, one after another ("a; b; c")."""
+    out = lost[-1]
+    for item in reversed(lost[:-1]):
+        out = msg("into.lost_pair", first=item, rest=out)
+    return out
 
 
 def _save(results: Results, source: Path, path: Path, lang: str) -> None:

@@ -20,59 +20,21 @@ import pandas as pd
 
 from parcalc import __version__
 from parcalc.fixed import DIGITS, as_float, to_fixed
+from parcalc.i18n import LANGS, catalogue
 from parcalc.results import Results
 
-LABELS: dict[str, dict[str, str]] = {
-    "vi": {
-        "ranking": "Xếp hạng", "components": "Chỉ số thành phần", "details": "Chi tiết",
-        "self": "Tự đánh giá - Thẩm định", "charts": "Biểu đồ", "summary": "Tóm tắt",
-        "rank": "Hạng", "unit_id": "Mã đơn vị", "unit": "Tên đơn vị", "group": "Khối",
-        "points": "Điểm", "max": "Tối đa", "index": "Chỉ số (%)", "band": "Xếp loại",
-        "self_points": "Điểm tự đánh giá", "change": "Chênh lệch so với tự đánh giá",
-        "criterion": "Mã tiêu chí", "title": "Tiêu chí", "rule": "Cách tính điểm",
-        "value": "Giá trị thẩm định", "self_value": "Giá trị tự đánh giá",
-        "lost": "Điểm bị mất", "status": "Trạng thái", "evidence": "Tài liệu kiểm chứng",
-        "note": "Ghi chú", "diff": "Chênh lệch (thẩm định − tự đánh giá)",
-        "appraised": "Điểm thẩm định", "adjusted": "Số tiêu chí bị điều chỉnh",
-        "ranking_title": "BẢNG XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH",
-        "components_title": "CHỈ SỐ THÀNH PHẦN THEO LĨNH VỰC (%) VÀ XẾP HẠNG THÀNH PHẦN",
-        "self_title": "CHÊNH LỆCH GIỮA ĐIỂM TỰ ĐÁNH GIÁ VÀ ĐIỂM THẨM ĐỊNH",
-        "self_by_unit": "Theo đơn vị", "self_by_criterion": "Theo tiêu chí",
-        "chart_rank": "Chỉ số CCHC", "chart_radar": "Chỉ số thành phần so với trung bình khối",
-        "mean": "Trung bình khối", "domain": "Lĩnh vực", "domain_rank": "Hạng",
-        "summary_title": "TÓM TẮT KẾT QUẢ", "version": "Phiên bản parcalc",
-        "generated": "Thời điểm tính (UTC)", "workbook": "Tệp dữ liệu", "sha": "SHA-256",
-        "criteria": "Bộ tiêu chí", "units": "Số đơn vị", "min": "Thấp nhất",
-        "max_index": "Cao nhất", "warnings": "Số cảnh báo",
-        "band_counts": "Số đơn vị theo xếp loại",
-        "ok": "có giá trị", "blank": "bỏ trống", "not_applicable": "không áp dụng",
-        "none": "(không khối)",
-    },
-    "en": {
-        "ranking": "Ranking", "components": "Components", "details": "Details",
-        "self": "Self vs appraised", "charts": "Charts", "summary": "Summary",
-        "rank": "Rank", "unit_id": "Unit id", "unit": "Unit", "group": "Group",
-        "points": "Points", "max": "Max", "index": "Index (%)", "band": "Band",
-        "self_points": "Self-assessed points", "change": "Change vs self-assessment",
-        "criterion": "Criterion", "title": "Title", "rule": "Rule",
-        "value": "Appraised value", "self_value": "Self-assessed value",
-        "lost": "Points lost", "status": "Status", "evidence": "Evidence",
-        "note": "Note", "diff": "Difference (appraised − self)",
-        "appraised": "Appraised points", "adjusted": "Criteria adjusted",
-        "ranking_title": "PAR INDEX RANKING",
-        "components_title": "COMPONENT INDEX BY DOMAIN (%) AND COMPONENT RANK",
-        "self_title": "SELF-ASSESSED VS APPRAISED POINTS",
-        "self_by_unit": "By unit", "self_by_criterion": "By criterion",
-        "chart_rank": "PAR index", "chart_radar": "Domain indices against the group mean",
-        "mean": "Group mean", "domain": "Domain", "domain_rank": "Rank",
-        "summary_title": "SUMMARY", "version": "parcalc version",
-        "generated": "Computed at (UTC)", "workbook": "Workbook", "sha": "SHA-256",
-        "criteria": "Criteria set", "units": "Units", "min": "Lowest",
-        "max_index": "Highest", "warnings": "Warnings", "band_counts": "Units per band",
-        "ok": "value", "blank": "blank", "not_applicable": "not applicable",
-        "none": "(no group)",
-    },
-}
+PREFIX = "report."
+
+
+def report_labels(lang: str) -> dict[str, str]:
+    """The report's sheet names, headers and words in ``lang``: the catalogue's ``[report]``
+    table (:mod:`parcalc.i18n`), by its short key (``"ranking"``, ``"rank"`` …)."""
+    return {key[len(PREFIX):]: str(value) for key, value in catalogue(lang).items()
+            if key.startswith(PREFIX)}
+
+
+#: :func:`report_labels` of every language.
+LABELS: dict[str, dict[str, str]] = {lang: report_labels(lang) for lang in LANGS}
 
 
 def _dec(value: Any) -> Decimal:

@@ -4,13 +4,14 @@ Long layout: a ``scores`` sheet with one row per unit and non-survey leaf. Per-u
 a form sheet per unit (STT, Tiêu chí, Điểm tối đa, Điểm tự đánh giá, Điểm thẩm định, Tài
 liệu kiểm chứng, Ghi chú) with every node of the tree, as inspection teams fill it. The value
 cells carry data validation (a drop-down for yes/no and choices, a number range otherwise)
-and an input message with the rule in Vietnamese and English. Filling it and scoring it
-needs no edits: the ``settings`` sheet names the criteria.
+and an input message with the rule in words. Filling it and scoring it needs no edits: the
+``settings`` sheet names the criteria. Titles and the headers nobody types are in the language
+in use (:mod:`parcalc.i18n`); the sheet and column names parcalc reads (``units``,
+``scores``, ``unit_id`` …) are the same in every language.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,16 +20,30 @@ from typing import Any
 from parcalc.atomic import write_with
 from parcalc.criteria.model import CriteriaSet, Leaf, Node
 from parcalc.errors import Location, Problem, UsageError, WorkbookError
+from parcalc.i18n import current, label, msg, text, using
 from parcalc.rules import SurveyRule
 from parcalc.text import cell_text
 from parcalc.workbook.raw import Book, RawSheet, grid_of
 from parcalc.workbook.specs import UNITS
 from parcalc.workbook.table import find_header, header_problems
 
-LONG_HEADERS = ["unit_id", "criterion_id", "Tiêu chí / Title", "Điểm tối đa / Max",
-                "self_value", "value", "evidence", "note"]
-FORM_HEADERS = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định",
-                "Tài liệu kiểm chứng", "Ghi chú"]
+#: The long scores sheet's columns: None where the header is a label (read as the title and
+#: max columns in either language), the column name parcalc reads otherwise.
+LONG_COLUMNS = ["unit_id", "criterion_id", None, None, "self_value", "value", "evidence", "note"]
+#: The form's columns, as labels (each a name the per-unit reader knows, in both languages).
+FORM_COLUMNS = ["id", "title", "max", "self_value", "value", "evidence", "note"]
+
+
+def long_headers() -> list[str]:
+    """The long scores sheet's header row, in the language in use."""
+    titles = iter([label("template.title"), label("template.max")])
+    return [name or next(titles) for name in LONG_COLUMNS]
+
+
+def form_headers() -> list[str]:
+    """A form sheet's header row, in the language in use."""
+    return [label(f"template.form.{name}") for name in FORM_COLUMNS]
+
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -40,10 +55,12 @@ class Unit:
 
 
 def read_units(path: Path) -> list[Unit]:
-    """Units from a .csv or a workbook (its units sheet, else its first sheet)."""
+    """Units from a .csv (as Excel writes it: :func:`parcalc.csvread.read_rows`) or a
+    workbook (its units sheet, else its first sheet)."""
     if path.suffix.lower() == ".csv":
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows: list[list[Any]] = [list(r) for r in csv.reader(handle)]
+        from parcalc.csvread import read_rows
+
+        rows: list[list[Any]] = list(read_rows(path))
         sheet = RawSheet(str(path), "csv", grid_of(rows))
     else:
         book = Book(path)
@@ -67,8 +84,7 @@ def read_units(path: Path) -> list[Unit]:
         if uid:
             units.append(Unit(uid, get("name") or uid, get("group")))
     if not units:
-        raise WorkbookError(Problem("no units listed; add rows under the unit_id header",
-                                    Location(str(path))))
+        raise WorkbookError(Problem(msg("template.no_units"), Location(str(path))))
     return units
 
 
@@ -78,11 +94,15 @@ def rule_words(leaf: Leaf) -> str:
 
 
 def write_template(criteria: CriteriaSet, target: Path, units: list[Unit] | None = None,
-                   layout: str = "long", criteria_ref: str | None = None) -> None:
+                   layout: str = "long", criteria_ref: str | None = None,
+                   lang: str | None = None) -> None:
+    """Write the blank workbook to ``target`` (replaced atomically), its titles and labels in
+    ``lang`` (default: the language in use)."""
     if layout not in ("long", "per-unit"):
-        raise UsageError(f"layout {layout!r}: a template is long or per-unit")
-    write_with(target, lambda tmp: _write(criteria, tmp, units or [], layout,
-                                          criteria_ref or criteria.id))
+        raise UsageError(msg("template.bad_layout", layout=layout))
+    with using(lang or current()):
+        write_with(target, lambda tmp: _write(criteria, tmp, units or [], layout,
+                                              criteria_ref or criteria.id))
 
 
 class _Lists:
@@ -142,7 +162,7 @@ def _write(criteria: CriteriaSet, path: Path, units: list[Unit], layout: str,
         _long_scores(book, fmt, criteria, units)
     else:
         for unit in units or [Unit("", "", None)]:
-            _form(book, fmt, criteria, unit, sheets.get(unit.unit_id, "Mẫu"))
+            _form(book, fmt, criteria, unit, sheets.get(unit.unit_id, label("template.form_sheet")))
     _survey_sheet(book, fmt, criteria)
     _simple(book, fmt, "adjustments", ["unit_id", "kind", "points", "reason"],
             [[30, 12, 10, 50]])
@@ -181,7 +201,7 @@ def _units_sheet(book: Any, fmt: _Formats, units: list[Unit], sheets: dict[str, 
 
 def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Unit]) -> None:
     ws = book.add_worksheet("scores")
-    ws.write_row(0, 0, LONG_HEADERS, fmt.head)
+    ws.write_row(0, 0, long_headers(), fmt.head)
     leaves = [lf for lf in criteria.leaves() if not lf.is_survey]
     row = 1
     for unit in units or [Unit("", "", None)]:
@@ -199,14 +219,14 @@ def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Un
     ws.set_column(2, 2, 60)
     ws.set_column(3, 5, 12)
     ws.set_column(6, 7, 35)
-    ws.autofilter(0, 0, max(row - 1, 1), len(LONG_HEADERS) - 1)
+    ws.autofilter(0, 0, max(row - 1, 1), len(LONG_COLUMNS) - 1)
 
 
 def _form(book: Any, fmt: _Formats, criteria: CriteriaSet, unit: Unit, name: str) -> None:
     ws = book.add_worksheet(name)
-    ws.write(0, 0, f"PHIẾU CHẤM ĐIỂM CHỈ SỐ CCHC — {criteria.title}", fmt.title)
-    ws.write(1, 0, f"Đơn vị: {unit.name}" if unit.name else "Đơn vị: ")
-    ws.write_row(3, 0, FORM_HEADERS, fmt.head)
+    ws.write(0, 0, text("template.form_title", title=criteria.title), fmt.title)
+    ws.write(1, 0, text("template.form_unit", name=unit.name))
+    ws.write_row(3, 0, form_headers(), fmt.head)
     row = 4
     for node, parents in criteria.walk():
         _form_row(ws, fmt, row, node, parents)
@@ -228,7 +248,8 @@ def _form_row(ws: Any, fmt: _Formats, row: int, node: Node, parents: tuple[Node,
     leaf = Leaf(node, (*parents, node)[0], parents)
     if leaf.is_survey:
         ws.write_string(row, 0, node.id, fmt.survey)
-        ws.write_string(row, 1, f"{indent}{node.title} (điều tra XHH / survey)", fmt.survey)
+        ws.write_string(row, 1, indent + text("template.survey_row", title=node.title),
+                        fmt.survey)
         ws.write_number(row, 2, float(node.maximum), fmt.survey)
         return
     ws.write_string(row, 0, node.id, fmt.text)
@@ -243,7 +264,8 @@ def _validate(ws: Any, fmt: _Formats, row: int, col: int, leaf: Leaf) -> None:
     spec = leaf.rule.validation(float(leaf.node.maximum), fmt.lists.source)
     if spec is None:
         return
-    message = {"input_title": f"Tiêu chí {leaf.id}"[:32], "input_message": rule_words(leaf),
+    message = {"input_title": text("template.input_title", id=leaf.id)[:32],
+               "input_message": rule_words(leaf),
                "error_type": "warning"}
     ws.data_validation(row, col, row, col, {**spec, **message})
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 
 from parcalc import __version__
+from parcalc.cli.clicktext import install
 from parcalc.cli.commands import COMMANDS, GROUP_HELP, PROG, command_rows
 from parcalc.cli.common import CONTEXT, ParcalcGroup
+
+install()  # click's usage errors in the language in use
 
 
 class _LazyGroup(ParcalcGroup):

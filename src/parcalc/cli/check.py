@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, lang_option
+from parcalc.cli.common import CONTEXT, PathType, debug_option, lang_option
 from parcalc.errors import Problem
+from parcalc.i18n import msg, text
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
@@ -23,7 +24,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 
 @click.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+                type=PathType(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: FILE:LINE:COL: message lines; json: for machines.")
 @lang_option
@@ -55,9 +56,9 @@ def check(files: tuple[Path, ...], fmt: str) -> None:
         for _, problems in results:
             for problem in problems:
                 click.echo(str(problem))
-        click.echo(f"{len(results)} file{'s' if len(results) != 1 else ''} checked: "
-                   f"{errors} error{'s' if errors != 1 else ''}, "
-                   f"{warnings} warning{'s' if warnings != 1 else ''}", err=True)
+        click.echo(text("cli.checked", files=msg("cli.count.files", n=len(results)),
+                        errors=msg("cli.count.errors", n=errors),
+                        warnings=msg("cli.count.warnings", n=warnings)), err=True)
     raise SystemExit(1 if errors else 0)
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from parcalc.errors import ParcalcError, Problem, UsageError
+from parcalc.errors import Location, ParcalcError, Problem, UsageError
+from parcalc.i18n import msg, text
 
 if TYPE_CHECKING:
     from parcalc.results import Results
@@ -58,8 +59,7 @@ def echo_problems(problems: Iterable[Problem], limit: int = 0) -> None:
     for problem in shown:
         click.echo(str(problem), err=True)
     if len(problems) > len(shown):
-        click.echo(f"… and {len(problems) - len(shown)} more (--max-errors 0 shows all)",
-                   err=True)
+        click.echo(text("cli.more_errors", n=len(problems) - len(shown)), err=True)
 
 
 def summary(problems: list[Problem]) -> str:
@@ -67,10 +67,11 @@ def summary(problems: list[Problem]) -> str:
     errors = [p for p in problems if p.severity == "error"]
     by_sheet: dict[str, int] = {}
     for p in errors:
-        where = (p.location.sheet if p.location and p.location.sheet else "file")
+        where = (p.location.sheet if p.location and p.location.sheet else
+                 text("cli.summary_file"))
         by_sheet[where] = by_sheet.get(where, 0) + 1
     parts = ", ".join(f"{k}: {v}" for k, v in by_sheet.items())
-    return f"{len(errors)} errors ({parts}); nothing was scored or written"
+    return text("cli.summary", n=len(errors), sheets=parts)
 
 
 def _set_max_errors(ctx: click.Context, _param: click.Parameter, value: int) -> int:
@@ -101,19 +102,41 @@ class ParcalcGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo(text("cli.interrupted"), err=True)
             ctx.exit(130)
         except Exception as exc:
             if ctx.meta.get("parcalc.debug"):
                 raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}; rerun with --debug and "
-                       "report it with the traceback", err=True)
+            click.echo(text("cli.internal_error", kind=type(exc).__name__, error=str(exc)),
+                       err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+class PathType(click.Path):
+    """``click.Path`` giving a :class:`~pathlib.Path`, whose usual complaints — no such file,
+    a folder where a file is wanted, a file where a folder is — are parcalc's own, in the
+    language in use."""
+
+    def __init__(self, *, exists: bool = False, file_okay: bool = True,
+                 dir_okay: bool = True) -> None:
+        super().__init__(exists=exists, file_okay=file_okay, dir_okay=dir_okay,
+                         path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = Path(value)
+        if self.exists and not path.exists():
+            self.fail(text("cli.path.missing", path=str(value)), param, ctx)
+        if not self.dir_okay and path.is_dir():
+            self.fail(text("cli.path.is_folder", path=str(value)), param, ctx)
+        if not self.file_okay and path.is_file():
+            self.fail(text("cli.path.is_file", path=str(value)), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def workbooks_argument(func: F) -> F:
     return click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK...",
-                          type=click.Path(exists=True, path_type=Path))(func)
+                          type=PathType(exists=True))(func)
 
 
 def scoring_options(func: F) -> F:
@@ -138,9 +161,10 @@ def scoring_options(func: F) -> F:
 
 def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
                  strict: bool = False, layout: str | None = None, verbose: bool = False,
-                 out: Path | None = None, allow_outside: bool = False) -> Results:
+                 out: Path | None = None, allow_outside: bool = False,
+                 echo_warnings: bool = True) -> Results:
     """:func:`parcalc.api.score_file`, refusing an ``out`` that is one of the inputs; the
-    layout notes (-v) and the warnings go to stderr."""
+    layout notes (-v) and, when ``echo_warnings``, the warnings go to stderr."""
     from parcalc.api import score_file
     from parcalc.workbook import workbook_files
 
@@ -148,7 +172,8 @@ def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None 
     protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
     results = score_file(files, criteria, strict=strict, layout=layout,
                          allow_outside=allow_outside, on_note=_echo_note if verbose else None)
-    echo_problems(results.warnings)
+    if echo_warnings:
+        echo_problems(results.warnings)
     return results
 
 
@@ -162,6 +187,6 @@ def protect_inputs(out: Path | None, inputs: list[Path]) -> None:
         return
     for path in inputs:
         if Path(path).is_file() and out.resolve() == Path(path).resolve():
-            what = "workbook" if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls",
-                                                                 ".ods") else "file"
-            raise UsageError(f"{out}: is an input {what}; write the results to another file")
+            book = Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods")
+            key = "cli.output_is_input_workbook" if book else "cli.output_is_input_file"
+            raise UsageError(Problem(msg(key), Location(str(out))))

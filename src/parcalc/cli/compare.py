@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, lang_option, protect_inputs
+from parcalc.cli.common import CONTEXT, PathType, debug_option, lang_option, protect_inputs
 from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
 
 if TYPE_CHECKING:
@@ -18,14 +18,14 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("old", type=click.Path(exists=True, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.argument("old", type=PathType(exists=True))
+@click.argument("new", type=PathType(exists=True))
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria file or shipped set id for both workbooks; wins over their "
                    "settings sheets (JSON results need none).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", type=PathType(dir_okay=False),
               help="Write to this file: .xlsx (a comparison workbook) or .json.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
 @lang_option
@@ -56,13 +56,18 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
             for warning in side.warnings:
                 click.echo(warning, err=True)
     if criteria is not None and all(side.kind == "json" for side in sides):
-        click.echo("warning: --criteria is ignored: both sides are JSON results", err=True)
+        from parcalc.errors import Problem
+        from parcalc.i18n import msg
+
+        click.echo(str(Problem(msg("compare.criteria_ignored"), severity="warning")), err=True)
     emit(_output(kind, compare_sides(*sides), width), out)
 
 
 def _output(kind: str, comparison: Comparison, width: int | None) -> Output:
     """The comparison as ``kind`` (its renderer is imported only when chosen)."""
-    count = f"{len(comparison.units)} units compared"
+    from parcalc.i18n import msg
+
+    count = msg("compare.summary", n=len(comparison.units))
     if kind == "xlsx":
         from parcalc.render.compare import write_excel
 

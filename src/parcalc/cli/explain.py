@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, lang_option, max_errors_option, score_inputs
+from parcalc.cli.common import (
+    CONTEXT,
+    PathType,
+    debug_option,
+    echo_problems,
+    lang_option,
+    max_errors_option,
+    score_inputs,
+)
 from parcalc.cli.output import Output, Tables, Text
 from parcalc.workbook.layouts import LAYOUTS
 
@@ -20,7 +28,7 @@ TOP = 10
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("workbook", metavar="WORKBOOK", type=click.Path(exists=True, path_type=Path))
+@click.argument("workbook", metavar="WORKBOOK", type=PathType(exists=True))
 @click.argument("unit", metavar="UNIT_ID")
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria file or shipped set id; wins over the workbook's settings sheet.")
@@ -41,7 +49,8 @@ def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
     Shows the unit's criteria tree with points of max at every level, the value and the rule
     in words for each leaf, where points were lost (most first), its rank and band, and the
     points it needs to reach the next rank and the next band. UNIT_ID may also be the
-    unit's name; case does not matter. Warnings go to stderr.
+    unit's name; case does not matter. Warnings about this unit (and about the workbook as a
+    whole) go to stderr; those about other units are not shown.
 
     \b
     Example:
@@ -51,8 +60,10 @@ def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
     """
     from parcalc.explain import explain as explain_unit
 
-    results = score_inputs([workbook], criteria=criteria, layout=layout)
-    _output(fmt, explain_unit(results, unit), top, width).show()
+    results = score_inputs([workbook], criteria=criteria, layout=layout, echo_warnings=False)
+    explanation = explain_unit(results, unit)
+    echo_problems(explanation.warnings)
+    _output(fmt, explanation, top, width).show()
 
 
 def _output(fmt: str, explanation: Explanation, top: int, width: int | None) -> Output:
@@ -62,4 +73,4 @@ def _output(fmt: str, explanation: Explanation, top: int, width: int | None) -> 
         return Text(lambda: to_json(explanation))
     from parcalc.render.explain import render
 
-    return Tables(lambda c: c.print(render(explanation, top)), width, default_width=120)
+    return Tables(lambda c: c.print(render(explanation, top, c.width)), width, default_width=120)

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, debug_option, echo_problems, lang_option
+from parcalc.cli.common import CONTEXT, PathType, debug_option, echo_problems, lang_option
+from parcalc.cli.output import wrote
+from parcalc.i18n import Msg, msg
 from parcalc.workbook.layouts import LAYOUTS
+
+if TYPE_CHECKING:
+    from parcalc.export import Outcome
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("workbooks", nargs=-1, required=True, metavar="WORKBOOK_OR_FOLDER...",
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--out-dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+                type=PathType(exists=True))
+@click.option("--out-dir", required=True, type=PathType(file_okay=False),
               help="Folder for the reports (made if missing).")
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria for every workbook; default: each workbook's settings sheet.")
-@click.option("--force", is_flag=True, help="Overwrite reports that exist.")
+@click.option("--force", is_flag=True,
+              help="Replace reports that exist (without it, none is written if one exists).")
 @click.option("--strict", is_flag=True, help="Blank or missing values are errors.")
 @click.option("--layout", type=click.Choice(LAYOUTS), help="Force the scores layout.")
 @lang_option
@@ -27,7 +35,8 @@ def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None,
            force: bool, strict: bool, layout: str | None) -> None:
     """Write one ranking report per workbook into --out-dir (a folder means each workbook
     in it), as NAME-report.xlsx. A bad workbook is reported at the end (exit 1) and the
-    others are still written; an existing report is kept unless --force.
+    others are still written. A report that exists is never replaced without --force:
+    without it, nothing is written (exit 2).
 
     \b
     Example:
@@ -38,25 +47,36 @@ def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None,
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from parcalc.export import export_inputs, export_reports
-    from parcalc.i18n import current
+    from parcalc.i18n import current, text
 
     sources = export_inputs(workbooks)
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=console, disable=not console.is_terminal, transient=True) as bar:
-        task = bar.add_task("Xuất báo cáo / exporting", total=len(sources))
+        task = bar.add_task(text("export.progress"), total=len(sources))
         outcomes = export_reports(
             sources, out_dir, criteria=criteria, lang=current(), force=force, strict=strict,
             layout=layout, step=lambda o: bar.update(task, advance=1,
                                                      description=o.source.name))
-    failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         if o.ok:
-            warned = f", {o.warnings} warnings (parcalc score shows them)" if o.warnings else ""
-            click.echo(f"wrote {o.target} ({o.units} units{warned})", err=True)
+            click.echo(wrote(o.target, outcome_summary(o, criteria)), err=True)
+    failed = [o for o in outcomes if not o.ok]
     for o in failed:
-        click.echo(f"failed: {o.source} ({len(o.problems)} error"
-                   f"{'s' if len(o.problems) != 1 else ''}):", err=True)
+        click.echo(text("export.failed", path=str(o.source),
+                        errors=msg("cli.count.errors", n=len(o.problems))), err=True)
         echo_problems(o.problems, limit=10)
-    click.echo(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports written", err=True)
+    click.echo(text("export.written", n=len(outcomes) - len(failed), total=len(outcomes)),
+               err=True)
     sys.exit(1 if failed else 0)
+
+
+def outcome_summary(outcome: Outcome, criteria: str | None) -> Msg:
+    """"52 units" or "52 units, 5 warnings: run `parcalc score FILE` to see them"."""
+    units = msg("cli.count.units", n=outcome.units)
+    if not outcome.warnings:
+        return units
+    command = ["parcalc", "score", str(outcome.source), *(["-c", criteria] if criteria else [])]
+    return msg("export.summary_warned", units=units,
+               warnings=msg("cli.count.warnings", n=outcome.warnings),
+               command=shlex.join(command))

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.errors import UsageError
+from parcalc.errors import Location, Problem, UsageError
+from parcalc.i18n import Msg, msg, text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,7 +26,7 @@ DEFAULT_WIDTH = 160
 class Output:
     """One rendering of a command's result: shown on stdout, or written to a file."""
 
-    def __init__(self, summary: str | None = None) -> None:
+    def __init__(self, summary: Msg | str | None = None) -> None:
         self.summary = summary  # what "wrote FILE" adds in brackets (None: nothing)
 
     def show(self) -> None:
@@ -43,15 +44,21 @@ def emit(output: Output, out: Path | None) -> None:
         output.show()
         return
     output.write(out)
-    summary = f" ({output.summary})" if output.summary else ""
-    click.echo(f"wrote {out}{summary}", err=True)
+    click.echo(wrote(out, output.summary), err=True)
+
+
+def wrote(path: Path, what: Msg | str | None = None) -> str:
+    """"wrote FILE (what)" (or "wrote FILE"), in the language in use."""
+    if what is None or not str(what):
+        return text("cli.wrote", path=str(path))
+    return text("cli.wrote_what", path=str(path), what=what)
 
 
 class Text(Output):
     """Text made by ``make`` (JSON, CSV), printed or written as is; a file starts with
     ``file_start`` (a CSV file: the byte-order mark Excel needs to read it as UTF-8)."""
 
-    def __init__(self, make: Callable[[], str], summary: str | None = None,
+    def __init__(self, make: Callable[[], str], summary: Msg | str | None = None,
                  file_start: str = "") -> None:
         super().__init__(summary)
         self.make = make
@@ -71,7 +78,7 @@ class Tables(Output):
     ``default_width`` columns when there is no ``width`` and no terminal."""
 
     def __init__(self, draw: Callable[[Console], None], width: int | None,
-                 summary: str | None = None, default_width: int = DEFAULT_WIDTH) -> None:
+                 summary: Msg | str | None = None, default_width: int = DEFAULT_WIDTH) -> None:
         super().__init__(summary)
         self.draw, self.width, self.default_width = draw, width, default_width
 
@@ -87,12 +94,12 @@ class Tables(Output):
 class Xlsx(Output):
     """A workbook written by ``save`` (which writes atomically); only ever to a file."""
 
-    def __init__(self, save: Callable[[Path], None], summary: str | None = None) -> None:
+    def __init__(self, save: Callable[[Path], None], summary: Msg | str | None = None) -> None:
         super().__init__(summary)
         self.save = save
 
     def show(self) -> None:
-        raise UsageError("a workbook cannot go to the terminal; pass -o FILE.xlsx")
+        raise UsageError(msg("cli.xlsx_to_terminal"))
 
     def write(self, path: Path) -> None:
         self.save(path)
@@ -105,13 +112,11 @@ def output_format(fmt: str | None, out: Path | None, suffixes: dict[str, str]) -
     by_suffix = suffixes.get(out.suffix.lower())
     if fmt is None:
         if by_suffix is None:
-            names = ", ".join(suffixes)
-            raise UsageError(f"{out}: cannot tell the format from the suffix; use {names}, "
-                             "or pass --format")
+            raise UsageError(Problem(msg("cli.unknown_suffix", suffixes=", ".join(suffixes)),
+                                     Location(str(out))))
         return by_suffix
     if by_suffix is not None and by_suffix != fmt:
-        raise UsageError(f"--format {fmt} does not match the output file {out}; "
-                         f"drop --format or name the file .{fmt}")
+        raise UsageError(msg("cli.format_mismatch", fmt=fmt, path=str(out)))
     return fmt
 
 

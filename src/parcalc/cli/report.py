@@ -9,6 +9,7 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
+    PathType,
     debug_option,
     lang_option,
     max_errors_option,
@@ -22,7 +23,7 @@ from parcalc.cli.output import Xlsx, emit
 @click.command(context_settings=CONTEXT)
 @workbooks_argument
 @click.option("-o", "--output", "out", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx report to write.")
+              type=PathType(dir_okay=False), help="The .xlsx report to write.")
 @scoring_options
 @lang_option
 @max_errors_option
@@ -37,12 +38,13 @@ def report(workbooks: tuple[Path, ...], out: Path, **scoring: Any) -> None:
         parcalc report examples/2021.xlsx -o report-2021.xlsx
         parcalc report examples/2021.xlsx -o ranking-en.xlsx --lang en
     """
-    from parcalc.errors import UsageError
-    from parcalc.i18n import current
+    from parcalc.errors import Location, Problem, UsageError
+    from parcalc.i18n import current, msg
     from parcalc.render.excel import write_excel
 
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"{out}: a report is an .xlsx file")
+        raise UsageError(Problem(msg("cli.report_suffix"), Location(str(out))))
     results = score_inputs(workbooks, out=out, **scoring)
     lang = current()
-    emit(Xlsx(lambda path: write_excel(results, path, lang), f"{len(results.units)} units"), out)
+    emit(Xlsx(lambda path: write_excel(results, path, lang),
+              msg("cli.count.units", n=len(results.units))), out)

@@ -10,6 +10,7 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
+    PathType,
     debug_option,
     lang_option,
     max_errors_option,
@@ -19,8 +20,8 @@ from parcalc.cli.common import (
     workbooks_argument,
 )
 from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
-from parcalc.errors import UsageError
-from parcalc.i18n import current
+from parcalc.errors import Location, Problem, UsageError
+from parcalc.i18n import current, msg
 
 if TYPE_CHECKING:
     from parcalc.results import Results
@@ -33,7 +34,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
 @workbooks_argument
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", "out", type=PathType(dir_okay=False),
               help="Write to this file: .xlsx (ranking workbook), .json or .csv.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
 @click.option("--sep", type=click.Choice([",", ";", "tab"]), default=",", show_default=True,
@@ -44,7 +45,8 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
               help="Add result sheets to a copy of the input workbook (NAME-parcalc.xlsx, or -o).")
 @click.option("--in-place", is_flag=True, help="With --into-workbook: change the input itself.")
 @click.option("--force", is_flag=True,
-              help="With --into-workbook: write even if the workbook has parts openpyxl drops.")
+              help="With --into-workbook: replace an existing NAME-parcalc.xlsx, and write "
+                   "even if the workbook has parts openpyxl drops.")
 @scoring_options
 @lang_option
 @max_errors_option
@@ -84,7 +86,7 @@ class CsvStyle:
 
 def _output(kind: str, results: Results, width: int | None, csv: CsvStyle) -> Output:
     """The results as ``kind`` (its renderer is imported only when chosen)."""
-    units = f"{len(results.units)} units"
+    units = msg("cli.count.units", n=len(results.units))
     if kind == "table":
         from parcalc.render.table import render_tables
 
@@ -105,21 +107,24 @@ def _output(kind: str, results: Results, width: int | None, csv: CsvStyle) -> Ou
 def _into(workbooks: tuple[Path, ...], out: Path | None, in_place: bool, force: bool,
           scoring: dict[str, Any]) -> None:
     """--into-workbook: result sheets in a copy (or, with --in-place, the file itself)."""
+    from parcalc.atomic import refuse_to_replace
     from parcalc.into import write_into
 
     if len(workbooks) != 1 or workbooks[0].is_dir():
-        raise UsageError("--into-workbook takes exactly one workbook file")
+        raise UsageError(msg("cli.into_one_workbook"))
     source = workbooks[0]
     if in_place and out is not None:
-        raise UsageError("--in-place writes into the input; drop -o")
+        raise UsageError(msg("cli.in_place_and_output"))
     target = source if in_place else (out or source.with_name(
         f"{source.stem}-parcalc{source.suffix}"))
     if not in_place and target.resolve() == source.resolve():
-        raise UsageError(f"{target}: is the input workbook; pass --in-place to change it")
+        raise UsageError(Problem(msg("cli.into_is_input"), Location(str(target))))
     protect_inputs(target if not in_place else None,
                    [Path(scoring["criteria"])] if scoring.get("criteria") else [])
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UsageError(f"{target}: --into-workbook writes an .xlsx or .xlsm file")
+        raise UsageError(Problem(msg("cli.into_suffix"), Location(str(target))))
+    if not in_place and out is None:  # a name parcalc chose: never replaced unless --force
+        refuse_to_replace(target, force)
     results = score_inputs(workbooks, **scoring)
     emit(Xlsx(lambda path: write_into(results, source, path, lang=current(), force=force),
-              "result sheets added"), target)
+              msg("cli.sheets_added")), target)

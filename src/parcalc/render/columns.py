@@ -91,6 +91,30 @@ def fit_text(fixed: Sequence[Col], text_col: Col, width: int,
     return [*widths, min(room, want)]
 
 
+def fit_texts(fixed: Sequence[Col], texts: Sequence[Col], width: int,
+              most: Sequence[int | None] | None = None) -> list[int] | None:
+    """Widths for ``fixed`` columns at their natural width and several text columns sharing
+    what is left: each gets its least, then they widen a character at a time, in proportion
+    to their natural widths (or their ``most``), up to those or until the width is used up.
+    None when even their leasts do not fit. Returns the fixed widths, then the text widths."""
+    widths = [c.natural for c in fixed]
+    room = width - cost([*widths, *(0 for _ in texts)])
+    caps = [max(c.least, c.natural if m is None else min(c.natural, m))
+            for c, m in zip(texts, most or [None] * len(texts), strict=True)]
+    shares = [c.least for c in texts]
+    if sum(shares) > room:
+        return None
+    room -= sum(shares)
+    while room > 0:
+        open_ = [i for i, w in enumerate(shares) if w < caps[i]]
+        if not open_:
+            break
+        i = min(open_, key=lambda k: shares[k] / caps[k])
+        shares[i] += 1
+        room -= 1
+    return [*widths, *shares]
+
+
 def blocks(key: Sequence[Col], extra: Sequence[Col], width: int,
            key_most: int) -> list[tuple[list[int], list[int]]]:
     """Split ``extra`` columns into blocks that fit ``width`` beside the ``key`` columns.

@@ -1,6 +1,10 @@
 """A :class:`~parcalc.compare.Comparison` as rich tables, JSON, or an Excel workbook.
 
 Only formatting: every number, list and note comes from :func:`parcalc.compare.compare`.
+Words are in the language in use (:mod:`parcalc.i18n`, the ``[compare]`` table); JSON keys
+stay English. Every table fits the console (:mod:`parcalc.render.columns`): numbers, ranks
+and bands in full, names wrapped, never cut; where the change columns do not fit beside the
+name, each change stands under its old → new pair.
 """
 
 from __future__ import annotations
@@ -17,32 +21,35 @@ from rich.text import Text
 from parcalc import __version__
 from parcalc.atomic import write_with
 from parcalc.compare import Comparison, DomainNote, SideUnit, UnitChange
+from parcalc.i18n import current, label, text, using
+from parcalc.render.columns import Col, blocks, fit_text, table
 
-#: Sheet names: Excel forbids "/" in them, hence " - ".
-SHEET_UNITS = "So sánh - Compare"
-SHEET_DOMAINS = "Lĩnh vực - Domains"
-SHEET_NOTES = "Ghi chú - Notes"
+#: The name keeps at least this many characters a line beside the change columns; below
+#: that, each change goes under its pair.
+NAME_WIDE = 20
+#: At most this wide in the domain tables (longer names wrap).
+NAME_DOMAINS = 30
+#: Columns of the tables when no console width is given.
+WIDTH = 160
 
-UNIT_HEADERS = ["Mã đơn vị / Unit id", "Tên đơn vị / Unit", "Khối / Group",
-                "Khối cũ / Old group", "Chỉ số cũ / Old index", "Chỉ số mới / New index",
-                "Thay đổi / Change", "Hạng cũ / Old rank", "Hạng mới / New rank",
-                "Thay đổi hạng / Rank change", "Xếp loại cũ / Old band",
-                "Xếp loại mới / New band"]
-DOMAIN_HEADERS = ["Mã đơn vị / Unit id", "Tên đơn vị / Unit", "Khối / Group",
-                  "Mã lĩnh vực / Domain id", "Lĩnh vực / Domain", "Chỉ số cũ / Old index",
-                  "Chỉ số mới / New index", "Thay đổi / Change", "Hạng cũ / Old rank",
-                  "Hạng mới / New rank", "Thay đổi hạng / Rank change"]
-NOTE_HEADERS = ["Loại / Kind", "Mã / Id", "Tên / Name", "Khối / Group", "Chỉ số / Index",
-                "Hạng / Rank", "Xếp loại / Band", "Ghi chú / Note"]
 
-_KIND_TEXT = {
-    "entered": "Đơn vị mới / Entered",
-    "left": "Đơn vị không còn / Left",
-    "only_old": "Lĩnh vực chỉ có năm cũ / Domain only in OLD",
-    "only_new": "Lĩnh vực chỉ có năm mới / Domain only in NEW",
-    "title_changed": "Đổi tên lĩnh vực / Domain title changed",
-    "note": "Ghi chú / Note",
-}
+#: Columns of the Excel sheets: keys of the catalogue's ``[compare.head]`` table.
+UNIT_COLUMNS = ["unit_id", "unit", "group", "old_group", "old_index", "new_index", "change",
+                "old_rank", "new_rank", "rank_change", "old_band", "new_band"]
+DOMAIN_COLUMNS = ["unit_id", "unit", "group", "domain_id", "domain", "old_index", "new_index",
+                  "change", "old_rank", "new_rank", "rank_change"]
+NOTE_COLUMNS = ["kind", "id", "name", "group", "index", "rank", "band", "note"]
+
+
+def sheet_names(lang: str | None = None) -> tuple[str, str, str]:
+    """The comparison workbook's sheets (units, domains, notes) in ``lang`` or the language
+    in use."""
+    return (label("compare.sheet.units", lang), label("compare.sheet.domains", lang),
+            label("compare.sheet.notes", lang))
+
+
+def _headers(columns: list[str]) -> list[str]:
+    return [label(f"compare.head.{k}") for k in columns]
 
 
 # --------------------------------------------------------------------------- words
@@ -51,11 +58,11 @@ _KIND_TEXT = {
 def note_text(note: DomainNote) -> str:
     """One sentence for a domain that was not compared, or whose title changed."""
     if note.kind == "only_old":
-        return f"domain {note.id} ({note.old_title}) is only in OLD; not compared"
+        return text("compare.note.only_old", id=note.id, title=note.old_title)
     if note.kind == "only_new":
-        return f"domain {note.id} ({note.new_title}) is only in NEW; not compared"
-    return (f"domain {note.id} changed title: {note.old_title!r} → {note.new_title!r}; "
-            "compared by id")
+        return text("compare.note.only_new", id=note.id, title=note.new_title)
+    return text("compare.note.title_changed", id=note.id, old=note.old_title,
+                new=note.new_title)
 
 
 def _num(value: Decimal | None, precision: int) -> str:
@@ -90,55 +97,85 @@ def _pair(old: Any, new: Any, width: int = 0) -> str:
 # --------------------------------------------------------------------------- rich tables
 
 
-def tables(comparison: Comparison) -> list[RenderableType]:
-    """Per group a table of units; the domain changes; gains and falls; entered and left
-    units; what was not comparable."""
+def tables(comparison: Comparison, width: int = WIDTH) -> list[RenderableType]:
+    """Per group a table of units; the domain changes (in blocks that fit ``width``) and
+    their legend; gains and falls; entered and left units; what was not comparable."""
     c = comparison
-    p = c.precision
-    out: list[RenderableType] = [Text(f"OLD: {c.old_source}\nNEW: {c.new_source}", style="bold")]
+    out: list[RenderableType] = [Text(text("compare.old_source", source=c.old_source) + "\n"
+                                      + text("compare.new_source", source=c.new_source),
+                                      style="bold")]
     for group in c.groups:
-        rows = [u for u in c.units if u.group == group]
-        title = f"{group} — so sánh / compared" if group else "So sánh / Compared"
-        table = Table(title=title, title_justify="left", header_style="bold")
-        w = max(len(str(r)) for u in rows for r in (u.old_rank, u.new_rank, "–"))
-        iw = max(len(_num(v, p)) for u in rows for v in (u.old_index, u.new_index))
-        table.add_column("Đơn vị\nUnit", min_width=10)
-        table.add_column("Chỉ số %\nIndex %", justify="right", no_wrap=True,
-                         min_width=2 * iw + 3)
-        table.add_column("Thay đổi\nChange", justify="right", no_wrap=True, min_width=iw + 3)
-        table.add_column("Hạng\nRank", justify="right", no_wrap=True, min_width=2 * w + 3)
-        table.add_column("±\nRank", justify="right", no_wrap=True, min_width=w + 2)
-        table.add_column("Xếp loại\nBand", justify="center", no_wrap=True, min_width=5)
-        for u in rows:
-            name = u.name if not u.moved_group else f"{u.name} (từ / from {u.old_group})"
-            table.add_row(name, _pair(_num(u.old_index, p), _num(u.new_index, p)),
-                          _signed(u.index_change, p), _pair(u.old_rank, u.new_rank, w),
-                          _rank_moved(u.rank_change), _pair(u.old_band, u.new_band))
-        out.append(table)
+        out.append(_group_table(c, group, width))
     if c.domains and c.units:
-        out.append(_domain_table(c))
+        out += _domain_tables(c, width)
+        out.append(_legend(c))
     out += _movers(c)
     out += _entered_left(c)
     out.append(_notes(c))
     return out
 
 
-def _domain_table(c: Comparison) -> Table:
-    table = Table(title="Thay đổi chỉ số thành phần (điểm %) / "
-                        "Change of component index (points)",
-                  title_justify="left", header_style="bold")
-    table.add_column("Đơn vị\nUnit", min_width=10)
+def _group_table(c: Comparison, group: str | None, width: int) -> RenderableType:
+    """The units of ``group``: index, change, rank, rank change and band, old → new."""
+    p, rows = c.precision, [u for u in c.units if u.group == group]
+    w = max(len(str(r)) for u in rows for r in (u.old_rank, u.new_rank, "–"))
+    name = Col(label("compare.col.unit"), [
+        u.name if not u.moved_group else text("compare.moved_from", name=u.name,
+                                              group=u.old_group or "–") for u in rows],
+        justify="left", wrap=True)
+    pairs = [_pair(_num(u.old_index, p), _num(u.new_index, p)) for u in rows]
+    ranks = [_pair(u.old_rank, u.new_rank, w) for u in rows]
+    changes = [_signed(u.index_change, p) for u in rows]
+    moves = [_rank_moved(u.rank_change) for u in rows]
+    band = Col(label("compare.col.band"), [_pair(u.old_band, u.new_band) for u in rows],
+               justify="center")
+    wide = [Col(label("compare.col.index"), list(pairs)),
+            Col(label("compare.col.change"), list(changes)),
+            Col(label("compare.col.rank"), list(ranks)),
+            Col(label("compare.col.rank_change"), list(moves)), band]
+    widths = fit_text(wide, name, width)
+    cols = wide
+    if widths is None or widths[-1] < min(name.natural, NAME_WIDE):
+        cols = [Col(label("compare.col.index"), _stacked(pairs, changes)),
+                Col(label("compare.col.rank"), _stacked(ranks, moves)), band]
+        widths = fit_text(cols, name, width) or [*(x.natural for x in cols), name.least]
+    title = text("compare.group_title", group=group) if group else label("compare.title")
+    return table([name, *cols], [widths[-1], *widths[:-1]], title)
+
+
+def _stacked(tops: list[str], bottoms: list[Text]) -> list[str | Text]:
+    """Each top with its bottom on the line under it."""
+    return [Text.assemble(top, "\n", bottom) for top, bottom in zip(tops, bottoms, strict=True)]
+
+
+def _domain_tables(c: Comparison, width: int) -> list[RenderableType]:
+    """The change of each unit's component index per common domain, in as many blocks of
+    domain columns as ``width`` needs; a line between groups."""
+    name = Col(label("compare.col.unit"), [u.name for u in c.units], justify="left",
+               wrap=True)
     cells = {u.unit_id: {d.id: d.index_change for d in u.domains} for u in c.units}
-    for domain_id in c.domains:
-        widest = max((len(_short(v.get(domain_id), c.precision)) for v in cells.values()),
-                     default=1)
-        table.add_column(f"LV\n{domain_id}", justify="right", no_wrap=True,
-                         min_width=max(widest, len(domain_id), 2))
-    for i, u in enumerate(c.units):
-        last = i + 1 == len(c.units) or c.units[i + 1].group != u.group
-        table.add_row(u.name, *(_short(cells[u.unit_id].get(k), c.precision)
-                                for k in c.domains), end_section=last)
-    return table
+    domains = [Col(text("table.domain_column", id=k),
+                   [_short(cells[u.unit_id].get(k), c.precision) for u in c.units])
+               for k in c.domains]
+    sections = [i for i, u in enumerate(c.units[:-1]) if c.units[i + 1].group != u.group]
+    out: list[RenderableType] = []
+    for key_widths, picked in blocks([name], domains, width, NAME_DOMAINS):
+        cols = [domains[i] for i in picked]
+        first, last = cols[0].header, cols[-1].header
+        span = first if len(cols) == 1 else f"{first} – {last}"
+        out.append(table([name, *cols], [*key_widths, *(x.natural for x in cols)],
+                         text("compare.domain_title", span=span), sections=sections))
+    return out
+
+
+def _legend(c: Comparison) -> RenderableType:
+    """What each domain column is: its id and title (the new year's)."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(style="dim")
+    for domain_id, title in c.domains.items():
+        grid.add_row("  " + text("table.domain_column", id=domain_id), title)
+    return Group(Text(label("compare.legend"), style="dim"), grid)
 
 
 def _short(value: Decimal | None, precision: int) -> Text:
@@ -151,47 +188,47 @@ def _short(value: Decimal | None, precision: int) -> Text:
 
 def _movers(c: Comparison) -> list[RenderableType]:
     out: list[RenderableType] = []
-    for title, units in (("Tăng nhiều nhất / Biggest gains", c.gains),
-                         ("Giảm nhiều nhất / Biggest falls", c.falls)):
-        text = Text(f"{title}\n", style="bold")
+    for title, units in ((label("compare.gains"), c.gains), (label("compare.falls"), c.falls)):
+        lines = Text(f"{title}\n", style="bold")
         if not units:
-            text.append("  –\n", style="dim")
+            lines.append("  –\n", style="dim")
         for u in units:
-            text.append(f"  {u.unit_id}  {u.name}: ")
-            text.append_text(_signed(u.index_change, c.precision))
-            text.append(f"  {_num(u.old_index, c.precision)} → "
-                        f"{_num(u.new_index, c.precision)}\n")
-        out.append(text)
+            lines.append(f"  {u.unit_id}  {u.name}: ")
+            lines.append_text(_signed(u.index_change, c.precision))
+            lines.append(f"  {_num(u.old_index, c.precision)} → "
+                         f"{_num(u.new_index, c.precision)}\n")
+        out.append(lines)
     return out
 
 
 def _entered_left(c: Comparison) -> list[RenderableType]:
     out: list[RenderableType] = []
-    for title, units in (("Đơn vị mới / Entered (only in NEW)", c.entered),
-                         ("Đơn vị không còn / Left (only in OLD)", c.left)):
+    for title, units in ((label("compare.entered"), c.entered),
+                         (label("compare.left"), c.left)):
         if not units:
             continue
-        text = Text(f"{title}\n", style="bold")
+        lines = Text(f"{title}\n", style="bold")
         for u in units:
             group = f" [{u.group}]" if u.group else ""
-            text.append(f"  {u.unit_id}  {u.name}{group}: index {_num(u.index, c.precision)}, "
-                        f"rank {u.rank or '–'}, band {u.band or '–'}\n")
-        out.append(text)
+            lines.append(f"  {u.unit_id}  {u.name}{group}: " + text(
+                "compare.side_line", index=_num(u.index, c.precision), rank=u.rank or "–",
+                band=u.band or "–") + "\n")
+        out.append(lines)
     return out
 
 
 def _notes(c: Comparison) -> Text:
-    text = Text("Không so sánh được / Not comparable\n", style="bold")
-    lines = [note_text(n) for n in c.not_comparable] + list(c.notes)
-    if not lines:
-        text.append("  – (every domain compared)\n", style="dim")
-    for line in lines:
-        text.append(f"  {line}\n", style="yellow")
-    return text
+    lines = Text(label("compare.not_comparable") + "\n", style="bold")
+    notes = [note_text(n) for n in c.not_comparable] + [str(n) for n in c.notes]
+    if not notes:
+        lines.append(f"  {label('compare.all_compared')}\n", style="dim")
+    for line in notes:
+        lines.append(f"  {line}\n", style="yellow")
+    return lines
 
 
 def render_tables(comparison: Comparison, console: Console) -> None:
-    console.print(Group(*tables(comparison)))
+    console.print(Group(*tables(comparison, console.width)))
 
 
 # --------------------------------------------------------------------------- JSON
@@ -243,7 +280,7 @@ def as_dict(comparison: Comparison) -> dict[str, Any]:
         "not_comparable": [{"id": n.id, "kind": n.kind, "old_title": n.old_title,
                             "new_title": n.new_title, "message": note_text(n)}
                            for n in c.not_comparable],
-        "notes": list(c.notes),
+        "notes": [str(n) for n in c.notes],
     }
 
 
@@ -254,10 +291,11 @@ def to_json(comparison: Comparison) -> str:
 # --------------------------------------------------------------------------- Excel
 
 
-def write_excel(comparison: Comparison, target: str | Path) -> None:
-    """Sheets "So sánh - Compare" (per unit), "Lĩnh vực - Domains" (unit × common domain)
-    and "Ghi chú - Notes" (entered, left, not comparable), written whole or not at all."""
-    write_with(target, lambda tmp: _write(comparison, tmp))
+def write_excel(comparison: Comparison, target: str | Path, lang: str | None = None) -> None:
+    """Sheets :func:`sheet_names` (per unit; unit × common domain; entered, left, not
+    comparable) in ``lang`` (default: the language in use), written whole or not at all."""
+    with using(lang or current()):
+        write_with(target, lambda tmp: _write(comparison, tmp))
 
 
 class _Sheet:
@@ -307,7 +345,8 @@ def _write(c: Comparison, path: Path) -> None:
     decimals = "0." + "0" * c.precision if c.precision else "0"
     num = book.add_format({"num_format": decimals})
     signed = book.add_format({"num_format": f"+{decimals};-{decimals};{decimals}"})
-    units = _Sheet(book, SHEET_UNITS, UNIT_HEADERS, head, num,
+    names = sheet_names()
+    units = _Sheet(book, names[0], _headers(UNIT_COLUMNS), head, num,
                    [14, 40, 20, 20, 12, 12, 12, 11, 11, 13, 12, 12], centred=(10, 11))
     for u in c.units:
         units.add([u.unit_id, u.name, u.group, u.old_group, u.old_index, u.new_index, None,
@@ -315,7 +354,7 @@ def _write(c: Comparison, path: Path) -> None:
         if u.index_change is not None:
             units.ws.write_number(units.rows, 6, float(u.index_change), signed)
     units.close()
-    domains = _Sheet(book, SHEET_DOMAINS, DOMAIN_HEADERS, head, num,
+    domains = _Sheet(book, names[1], _headers(DOMAIN_COLUMNS), head, num,
                      [14, 40, 20, 12, 45, 12, 12, 12, 11, 11, 13])
     for u in c.units:
         for d in u.domains:
@@ -324,16 +363,16 @@ def _write(c: Comparison, path: Path) -> None:
             if d.index_change is not None:
                 domains.ws.write_number(domains.rows, 7, float(d.index_change), signed)
     domains.close()
-    notes = _Sheet(book, SHEET_NOTES, NOTE_HEADERS, head, num, [36, 14, 40, 20, 12, 10, 12, 80],
-                   centred=(6,))
+    notes = _Sheet(book, names[2], _headers(NOTE_COLUMNS), head, num,
+                   [36, 14, 40, 20, 12, 10, 12, 80], centred=(6,))
     for kind, side in (("entered", c.entered), ("left", c.left)):
         for s in side:
-            notes.add([_KIND_TEXT[kind], s.unit_id, s.name, s.group, s.index, s.rank, s.band,
-                       None])
+            notes.add([label(f"compare.note_kind.{kind}"), s.unit_id, s.name, s.group,
+                       s.index, s.rank, s.band, None])
     for n in c.not_comparable:
-        notes.add([_KIND_TEXT[n.kind], n.id, n.new_title or n.old_title, None, None, None,
-                   None, note_text(n)])
+        notes.add([label(f"compare.note_kind.{n.kind}"), n.id, n.new_title or n.old_title,
+                   None, None, None, None, note_text(n)])
     for line in c.notes:
-        notes.add([_KIND_TEXT["note"], None, None, None, None, None, None, line])
+        notes.add([label("compare.note_kind.note"), *[None] * 6, str(line)])
     notes.close()
     book.close()

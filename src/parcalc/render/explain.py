@@ -1,6 +1,8 @@
 """An :class:`~parcalc.explain.Explanation` as a rich tree with tables, or as JSON.
 
-Labels are bilingual (Vietnamese / English) like the score table. Nothing is computed here.
+Labels are in the language in use (:mod:`parcalc.i18n`, the ``[explain]`` table). The
+points-lost table fits the console (:mod:`parcalc.render.columns`): numbers in full, the
+criterion and the value wrapped, never cut. Nothing is computed here.
 """
 
 from __future__ import annotations
@@ -8,18 +10,19 @@ from __future__ import annotations
 import json
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from parcalc.explain import ExplainedNode, Explanation
+from parcalc.i18n import label, text
+from parcalc.render.columns import Col, fit_texts, table
 
 #: Rows of the points-lost table by default.
 TOP = 10
-
-NEEDED_NOTE = ("Điểm cần thêm: điểm thẩm định phải tăng để chỉ số (đã làm tròn) đạt mức trên, "
-               "làm tròn lên / points needed: appraised points to gain for the rounded index "
-               "to reach the target, rounded up")
+#: The value column of the points-lost table is at most this wide (longer values wrap).
+VALUE_MOST = 28
+#: Columns of the points-lost table when no console width is given.
+WIDTH = 120
 
 
 def _n(value: float | None, precision: int) -> str:
@@ -27,59 +30,59 @@ def _n(value: float | None, precision: int) -> str:
 
 
 def _node_line(node: ExplainedNode, p: int) -> Text:
-    text = Text()
-    text.append(f"{node.id} ", style="bold" if node.level == 0 else "")
-    text.append(node.title, style="bold" if node.level == 0 else "")
-    text.append(f" — {_n(node.points, p)} / {_n(node.max, p)}")
+    line = Text()
+    line.append(f"{node.id} ", style="bold" if node.level == 0 else "")
+    line.append(node.title, style="bold" if node.level == 0 else "")
+    line.append(f" — {_n(node.points, p)} / {_n(node.max, p)}")
     if node.index is not None:
-        text.append(f" ({_n(node.index, p)} %)")
+        line.append(f" ({_n(node.index, p)} %)")
     if node.leaf and node.lost > 0:
-        text.append(f" · mất / lost {_n(node.lost, p)}", style="bold red")
+        line.append(text("explain.lost", points=_n(node.lost, p)), style="bold red")
     if node.leaf:
-        text.append("\n")
-        text.append(_leaf_detail(node, p))
-    return text
+        line.append("\n")
+        line.append(_leaf_detail(node, p))
+    return line
 
 
 def _leaf_detail(node: ExplainedNode, p: int) -> Text:
-    text = Text(style="dim")
+    line = Text(style="dim")
     if node.rule == "survey":
-        text.append(node.rule_text or "điều tra XHH")
+        line.append(node.rule_text or label("explain.survey"))
         if node.status == "not_applicable":
-            text.append(" · không có phiếu, không áp dụng / no answers, not applicable")
+            line.append(text("explain.no_answers"))
     else:
         if node.status == "blank":
-            text.append("giá trị / value: (trống / blank, 0 điểm)")
+            line.append(text("explain.blank"))
         else:
-            text.append(f"giá trị / value: {node.value}")
+            line.append(text("explain.value", value=node.value))
         if node.status == "not_applicable":
-            text.append(f" — không áp dụng / not applicable (tối đa {_n(node.criteria_max, p)})")
-        text.append(f" · {node.rule_text}")
+            line.append(text("explain.not_applicable", max=_n(node.criteria_max, p)))
+        line.append(f" · {node.rule_text}")
     if node.self_value is not None:
-        text.append(f" · tự đánh giá / self: {node.self_value}")
+        line.append(text("explain.self", value=node.self_value))
     if node.note:
-        text.append(f" · ghi chú / note: {node.note}")
-    return text
+        line.append(text("explain.note", note=node.note))
+    return line
 
 
 def _header(e: Explanation) -> Text:
     p = e.precision
-    text = Text()
-    text.append(f"{e.unit_id} · {e.name}", style="bold")
-    text.append(f" — {e.criteria_title} ({e.criteria})\n")
-    text.append(f"Điểm / Points {_n(e.points, p)} / {_n(e.max, p)} · "
-                f"Chỉ số / Index {_n(e.index, p)} %")
+    head = Text()
+    head.append(f"{e.unit_id} · {e.name}", style="bold")
+    head.append(f" — {e.criteria_title} ({e.criteria})\n")
+    head.append(text("explain.points_line", points=_n(e.points, p), max=_n(e.max, p),
+                     index=_n(e.index, p)))
     if e.bonus:
-        text.append(f" · thưởng / bonus +{_n(e.bonus, p)}")
+        head.append(text("explain.bonus", points=_n(e.bonus, p)))
     if e.penalty:
-        text.append(f" · trừ / penalty −{_n(e.penalty, p)}")
-    text.append("\n")
+        head.append(text("explain.penalty", points=_n(e.penalty, p)))
+    head.append("\n")
     rank = "–" if e.rank is None else f"{e.rank} / {e.group_size}"
-    text.append(f"Hạng / Rank {rank}")
+    head.append(text("explain.rank_line", rank=rank))
     if e.group is not None:
-        text.append(f" · Khối / Group {e.group}")
-    text.append(f" · Xếp loại / Band {e.band or '–'}")
-    return text
+        head.append(text("explain.group", group=e.group))
+    head.append(text("explain.band", band=e.band or "–"))
+    return head
 
 
 def tree(explanation: Explanation) -> Tree:
@@ -95,62 +98,69 @@ def tree(explanation: Explanation) -> Tree:
     return root
 
 
-def lost_table(explanation: Explanation, top: int = TOP) -> RenderableType:
-    """The ``top`` leaves that lost most points (all of them when ``top`` is 0)."""
+def lost_table(explanation: Explanation, top: int = TOP,
+               width: int = WIDTH) -> RenderableType:
+    """The ``top`` leaves that lost most points (all of them when ``top`` is 0), fitted to
+    ``width`` columns."""
     p = explanation.precision
     rows = explanation.lost if top <= 0 else explanation.lost[:top]
     if not rows:
-        return Text("Không mất điểm / No points lost", style="green")
-    shown = "" if len(rows) == len(explanation.lost) else \
-        f" — {len(rows)} / {len(explanation.lost)}"
-    table = Table(title=f"Mất điểm nhiều nhất / Points lost{shown}", title_justify="left",
-                  header_style="bold")
-    table.add_column("Mã\nId")
-    table.add_column("Tiêu chí\nCriterion")
-    table.add_column("Mất\nLost", justify="right", style="red")
-    table.add_column("Điểm\nPoints", justify="right")
-    table.add_column("Tối đa\nMax", justify="right")
-    table.add_column("Giá trị\nValue", max_width=28)
-    for n in rows:
-        value = "điều tra XHH" if n.rule == "survey" else (n.value or "–")
-        table.add_row(n.id, n.title, _n(n.lost, p), _n(n.points, p), _n(n.max, p), value)
-    return table
+        return Text(label("explain.no_lost"), style="green")
+    title = label("explain.lost_title") if len(rows) == len(explanation.lost) else text(
+        "explain.lost_shown", shown=len(rows), total=len(explanation.lost))
+    ident = Col(label("explain.col.id"), [n.id for n in rows], justify="left")
+    criterion = Col(label("explain.col.criterion"), [n.title for n in rows], justify="left",
+                    wrap=True)
+    numbers = [Col(label("explain.col.lost"), [_n(n.lost, p) for n in rows], style="red"),
+               Col(label("explain.col.points"), [_n(n.points, p) for n in rows]),
+               Col(label("explain.col.max"), [_n(n.max, p) for n in rows])]
+    value = Col(label("explain.col.value"), [_value(n) for n in rows], justify="left",
+                wrap=True)
+    fixed = [ident, *numbers]
+    widths = fit_texts(fixed, [criterion, value], width, [None, VALUE_MOST]) or [
+        *(c.natural for c in fixed), criterion.least, value.least]
+    cols = [ident, criterion, *numbers, value]
+    return table(cols, [widths[0], widths[4], *widths[1:4], widths[5]], title)
+
+
+def _value(node: ExplainedNode) -> str:
+    return label("explain.survey") if node.rule == "survey" else (node.value or "–")
 
 
 def next_lines(explanation: Explanation) -> Text:
     """The next rank and the next band, with the points needed to reach them."""
     e, p = explanation, explanation.precision
-    text = Text()
-    text.append("Hạng kế trên / Next rank: ", style="bold")
+    out = Text()
+    out.append(label("explain.next_rank"), style="bold")
     if e.next_rank is not None:
         r = e.next_rank
-        text.append(f"{r.rank} · {r.unit_id} {r.name} ({_n(r.index, p)} %) — cần thêm / "
-                    f"needs {_n(r.points_needed, p)} điểm / points")
+        out.append(text("explain.next_rank_line", rank=r.rank, unit_id=r.unit_id, name=r.name,
+                        index=_n(r.index, p), points=_n(r.points_needed, p)))
     elif e.index is None:
-        text.append("– (không có chỉ số / no index)")
+        out.append(label("explain.no_index"))
     else:
-        text.append("– (đứng đầu khối / ranked first)")
-    text.append("\n")
-    text.append("Xếp loại kế trên / Next band: ", style="bold")
+        out.append(label("explain.ranked_first"))
+    out.append("\n")
+    out.append(label("explain.next_band"), style="bold")
     if e.next_band is not None:
         b = e.next_band
-        text.append(f"{b.label} (≥ {b.min:g} %) — cần thêm / needs "
-                    f"{_n(b.points_needed, p)} điểm / points")
+        out.append(text("explain.next_band_line", band=b.label, min=f"{b.min:g}",
+                        points=_n(b.points_needed, p)))
     elif not e.bands:
-        text.append("– (bộ tiêu chí không có xếp loại / no bands)")
+        out.append(label("explain.no_bands"))
     elif e.index is None:
-        text.append("– (không có chỉ số / no index)")
+        out.append(label("explain.no_index"))
     else:
-        text.append("– (xếp loại cao nhất / top band)")
+        out.append(label("explain.top_band"))
     if e.next_rank is not None or e.next_band is not None:
-        text.append("\n")
-        text.append(NEEDED_NOTE, style="dim")
-    return text
+        out.append("\n")
+        out.append(label("explain.needed_note"), style="dim")
+    return out
 
 
-def render(explanation: Explanation, top: int = TOP) -> RenderableType:
-    """The tree, the points-lost table, then the next rank and band."""
-    return Group(tree(explanation), Text(), lost_table(explanation, top), Text(),
+def render(explanation: Explanation, top: int = TOP, width: int = WIDTH) -> RenderableType:
+    """The tree, the points-lost table (fitted to ``width``), then the next rank and band."""
+    return Group(tree(explanation), Text(), lost_table(explanation, top, width), Text(),
                  next_lines(explanation))
 
 
