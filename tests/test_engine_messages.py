@@ -101,6 +101,44 @@ def test_an_unknown_criterion_suggests_the_closest_id_of_its_set(tmp_path: Path)
         "the id — ids such as 1.10 must be stored as text; did you mean '2.2'?"]
 
 
+# --- 1.10 read as 1.1 -------------------------------------------------------------------------
+
+TEN_CRITERIA = """\
+parcalc: 1
+id: ten
+title: Ten
+domains:
+  - id: "1"
+    title: D
+    max: 20
+    criteria:
+      - {id: "1.1", title: a, max: 10}
+      - {id: "1.10", title: b, max: 10}
+  - {id: "2", title: E, max: 10}
+"""
+
+
+def test_a_number_id_that_is_two_ids_of_the_set_is_its_own_error(tmp_path: Path) -> None:
+    """1.10 typed in a General cell is the number 1.1: every such row is told so, never
+    "second row … keep one row" (which would delete 1.10's data)."""
+    sheets = {"units": [["unit_id"], ["U"], ["V"]],
+              "scores": [["unit_id", "criterion_id", "value"],
+                         ["U", 1.1, 5], ["U", 1.1, 7], ["U", 2, 10],
+                         ["V", "1.1", 5], ["V", "1.10", 7], ["V", 2.0, 10]]}
+    lines = problems(tmp_path, sheets, TEN_CRITERIA)
+    assert lines == [
+        "w.xlsx › scores!B2, B3: the cell holds the number 1.1; criteria set ten has both "
+        "'1.1' and '1.10'; store the id as text (type '1.10 or format the column as Text)"]
+
+
+def test_ids_stored_as_text_score_where_the_set_has_1_1_and_1_10(tmp_path: Path) -> None:
+    sheets = {"units": [["unit_id"], ["V"]],
+              "scores": [["unit_id", "criterion_id", "value"],
+                         ["V", "1.1", 5], ["V", "1.10", 7], ["V", 2, 10]]}
+    results = run(tmp_path, sheets, TEN_CRITERIA)
+    assert results.unit_records()[0]["points"] == 22.0
+
+
 # --- blank values -----------------------------------------------------------------------------
 
 def test_a_blank_value_is_located_at_its_cell(tmp_path: Path) -> None:

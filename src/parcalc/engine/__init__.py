@@ -7,7 +7,8 @@ sums are exact and rounding never depends on float drift.
 
 The steps, one module each: :mod:`~parcalc.engine.context` (the run and its problems),
 :mod:`~parcalc.engine.units` (the units sheet and each unit's criteria set),
-:mod:`~parcalc.engine.scores_sheet`, :mod:`~parcalc.engine.survey_sheet` and
+:mod:`~parcalc.engine.scores_sheet` (with :mod:`~parcalc.engine.number_ids`, ids a
+spreadsheet turned into numbers), :mod:`~parcalc.engine.survey_sheet` and
 :mod:`~parcalc.engine.adjustments` (the other sheets, checked),
 :mod:`~parcalc.engine.grid` and :mod:`~parcalc.engine.scoring` (one criteria set scored),
 :mod:`~parcalc.engine.gaps` (what was not entered) and :mod:`~parcalc.engine.totals`

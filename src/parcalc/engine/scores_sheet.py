@@ -17,6 +17,7 @@ import pandas as pd
 from parcalc.criteria.model import CriteriaSet, Node
 from parcalc.engine.context import RunContext
 from parcalc.engine.frames import object_frame
+from parcalc.engine.number_ids import number_ids
 from parcalc.engine.units import unit_positions, unknown_unit
 from parcalc.fixed import IntArray, fixed_of, to_fixed
 from parcalc.i18n import Msg, msg
@@ -104,8 +105,10 @@ def check_scores(ctx: RunContext, units: pd.DataFrame,
     against = _Against(sheet, units["set"].tolist(), _catalogue(sets))
     rows = _Rows.of(frame, units, against)
     scored = rows.scored()
-    _row_errors(ctx, against, rows, scored)
-    ok = scored & ~_duplicates(ctx, sheet, rows, scored)
+    read_as_number = number_ids(ctx, sheet, sets, rows.row_set, rows.cids)
+    _row_errors(ctx, against, rows, scored | read_as_number)
+    ok = scored & ~read_as_number
+    ok &= ~_duplicates(ctx, sheet, rows, ok)
     if sheet.has("max"):
         _max_mismatches(ctx, against, rows, ok)
     columns = {"unit": rows.posi[ok], "leaf": rows.cids.token[ok]}
