@@ -14,8 +14,8 @@ from parcalc.i18n import Msg, msg
 from parcalc.survey import Answers
 
 #: How a criteria set's not_applicable policy treats a not-applicable leaf, in words.
-POLICY_WORDS = {"exclude": "engine.na_exclude", "zero": "engine.na_zero",
-                "full": "engine.na_full"}
+POLICY_WORDS = {"exclude": msg("engine.na_exclude"), "zero": msg("engine.na_zero"),
+                "full": msg("engine.na_full")}
 
 
 def report_gaps(ctx: RunContext, scored: list[SetScores], score_rows: int,
@@ -39,21 +39,20 @@ def report_gaps(ctx: RunContext, scored: list[SetScores], score_rows: int,
 
 def policy_words(policy: str) -> Msg:
     """What the not_applicable ``policy`` does to a leaf, in words ("left out of its max")."""
-    return msg(POLICY_WORDS[policy])
+    return POLICY_WORDS[policy]
 
 
 def _nothing_entered(ctx: RunContext, score_rows: int, no_answers: bool) -> None:
     sheet = ctx.workbook.scores
     where = sheet.loc("value") if sheet is not None else ctx.file()
     rows = msg("problem.rows", n=score_rows)
-    if ctx.strict:
-        outcome: Msg | str = ""
+    if no_answers:
+        outcome = "" if ctx.strict else msg("engine.all_scored_zero_no_answers")
+        message = msg("engine.nothing_entered", rows=rows, outcome=outcome)
     else:
-        outcome = msg("engine.all_scored_zero_no_answers" if no_answers
-                      else "engine.all_scored_zero")
-    key = "engine.nothing_entered" if no_answers else "engine.no_values_entered"
-    ctx.add(Problem(msg(key, rows=rows, outcome=outcome), where,
-                    "error" if ctx.strict else "warning"))
+        outcome = "" if ctx.strict else msg("engine.all_scored_zero")
+        message = msg("engine.no_values_entered", rows=rows, outcome=outcome)
+    ctx.add(Problem(message, where, "error" if ctx.strict else "warning"))
 
 
 def _survey_header(ctx: RunContext) -> Location:
