@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from parcalc.errors import Problem
+from parcalc.i18n import Msg, msg
 from parcalc.rules import SurveyRule
 from parcalc.text import fold
 from parcalc.values import Values
@@ -151,7 +152,7 @@ def fractions(
     scale: dict[str, float],
     answers: Answers,
     n_units: int,
-    problem: Callable[[str, str, int], Problem],
+    problem: Callable[[Msg, str, int], Problem],
     limit: int,
 ) -> tuple[np.ndarray, list[Problem], int]:
     """The fraction of the max earned by each unit position (NaN: no answers).
@@ -166,9 +167,8 @@ def fractions(
     unknown = np.isnan(values)
     bad = np.flatnonzero(unknown)
     problems = [
-        problem(f"answer {answers.texts[answers.answer[i]]!r} to question "
-                f"{answers.questions[answers.question[i]]!r} is not on the scale "
-                f"({', '.join(scale)}); enter one of those",
+        problem(msg("engine.answer_off_scale", answer=answers.texts[answers.answer[i]],
+                    question=answers.questions[answers.question[i]], scale=", ".join(scale)),
                 answers.columns[answers.question[i]], int(answers.row[i]))
         for i in bad[:limit]
     ]

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 
 from parcalc.engine.context import RunContext
+from parcalc.engine.units import unknown_unit
 from parcalc.fixed import IntArray, to_fixed
+from parcalc.i18n import msg
 from parcalc.values import Values
 from parcalc.workbook import IX, Table
 
@@ -45,12 +47,12 @@ def check_adjustments(ctx: RunContext, units: pd.DataFrame) -> tuple[IntArray, I
         row = int(row)
         pos = unit_pos.get(ids.token[i]) if ids.token[i] is not None else None
         if pos is None:
-            ctx.error(f"unknown unit id {ids.text[i]!r}; add it to the units sheet or fix the id",
-                      sheet.loc("unit_id", row))
+            ctx.error(unknown_unit(ctx, ids.text[i]) if ids.token[i] is not None
+                      else msg("engine.no_unit_id"), sheet.loc("unit_id", row))
         adjustment = SPELLINGS.get(kind_cells.token[i])
         if adjustment is None:
-            ctx.error(f"kind {kind_cells.text[i]!r} is neither bonus nor penalty; enter bonus/"
-                      "thưởng/cộng or penalty/trừ", sheet.loc("kind", row))
+            ctx.error(msg("engine.adjustment_kind", kind=kind_cells.text[i]),
+                      sheet.loc("kind", row))
         value = _points(ctx, sheet, points, i, row)
         if pos is not None and adjustment is not None and value is not None:
             target = bonus if adjustment is Adjustment.BONUS else penalty
@@ -62,16 +64,15 @@ def _points(ctx: RunContext, sheet: Table, points: Values, i: int, row: int) -> 
     """The points of row ``i``, or None after reporting why they cannot be used."""
     value = float(points.number[i])
     if points.text[i] is None:
-        ctx.error("no points; enter the points (≥ 0) or delete the row",
-                  sheet.loc("points", row))
+        ctx.error(msg("engine.adjustment_no_points"), sheet.loc("points", row))
     elif np.isnan(value):
-        ctx.error(f"{points.text[i]!r} is not a number; enter the points (≥ 0)",
+        ctx.error(msg("engine.adjustment_not_number", points=points.text[i]),
                   sheet.loc("points", row))
     elif value < 0:
-        ctx.error(f"negative adjustment {points.text[i]}; enter points ≥ 0 and set kind to "
-                  "bonus or penalty", sheet.loc("points", row))
+        ctx.error(msg("engine.adjustment_negative", points=points.text[i]),
+                  sheet.loc("points", row))
     elif value > MAX_ADJUSTMENT:
-        ctx.error(f"adjustment {points.text[i]} is too large; enter the points (≥ 0)",
+        ctx.error(msg("engine.adjustment_too_large", points=points.text[i]),
                   sheet.loc("points", row))
     else:
         return value

@@ -17,11 +17,14 @@ import pandas as pd
 from parcalc.criteria.model import CriteriaSet, Node
 from parcalc.engine.context import RunContext
 from parcalc.engine.frames import object_frame
-from parcalc.engine.units import unit_positions
+from parcalc.engine.number_ids import number_ids
+from parcalc.engine.units import unit_positions, unknown_unit
 from parcalc.fixed import IntArray, fixed_of, to_fixed
+from parcalc.i18n import Msg, msg
+from parcalc.suggest import close
 from parcalc.text import fold
 from parcalc.values import BoolArray, ObjArray, Values
-from parcalc.workbook import IX, LENIENT, Table
+from parcalc.workbook import IX, LENIENT, Table, missing_scores
 
 
 class NodeKind(Enum):
@@ -96,15 +99,16 @@ def check_scores(ctx: RunContext, units: pd.DataFrame,
     sheet = ctx.workbook.scores
     if sheet is None:
         if any(not lf.is_survey for cs in sets.values() for lf in cs.leaves()):
-            ctx.error("no sheet named 'scores' (or 'Điểm') and no inspection form sheets; add "
-                      "a scores sheet with unit_id, criterion_id and value columns", ctx.file())
+            ctx.add(missing_scores(ctx.workbook))
         return pd.DataFrame(columns=["unit", "leaf", *CARRIED])
     frame = sheet.frame
     against = _Against(sheet, units["set"].tolist(), _catalogue(sets))
     rows = _Rows.of(frame, units, against)
     scored = rows.scored()
-    _row_errors(ctx, against, rows, scored)
-    ok = scored & ~_duplicates(ctx, sheet, rows, scored)
+    read_as_number = number_ids(ctx, sheet, sets, rows.row_set, rows.cids)
+    _row_errors(ctx, against, rows, scored | read_as_number)
+    ok = scored & ~read_as_number
+    ok &= ~_duplicates(ctx, sheet, rows, ok)
     if sheet.has("max"):
         _max_mismatches(ctx, against, rows, ok)
     columns = {"unit": rows.posi[ok], "leaf": rows.cids.token[ok]}
@@ -131,34 +135,43 @@ def _kind_of(kind_by_id: dict[str, NodeKind], token: str | None) -> NodeKind | N
     return kind_by_id.get(token) if token is not None else None
 
 
-def _row_errors(ctx: RunContext, against: _Against, rows: _Rows, scored: BoolArray) -> None:
-    """An error for each row that is not ``scored``, saying why (lenient rows excepted)."""
+def _row_errors(ctx: RunContext, against: _Against, rows: _Rows, fine: BoolArray) -> None:
+    """An error for each row that is not ``fine``, saying why (lenient rows excepted)."""
     sheet, uids, cids = against.sheet, rows.uids, rows.cids
-    for i in (int(x) for x in np.flatnonzero(~scored)):
+    for i in (int(x) for x in np.flatnonzero(~fine)):
         node_kind = rows.node_kinds[i]
         if uids.token[i] is None:
-            ctx.error("no unit id; fill in the unit_id or delete the row",
-                      sheet.loc("unit_id", i))
+            ctx.error(msg("engine.no_unit_id"), sheet.loc("unit_id", i))
         elif rows.posi[i] < 0:
-            ctx.error(f"unknown unit id {uids.text[i]!r}; add it to the units sheet or fix "
-                      "the id", sheet.loc("unit_id", i))
+            ctx.error(unknown_unit(ctx, uids.text[i]), sheet.loc("unit_id", i))
         elif cids.token[i] is None:
-            ctx.error("no criterion id; fill in the criterion_id or delete the row",
-                      sheet.loc("criterion_id", i))
+            ctx.error(msg("engine.no_criterion_id"), sheet.loc("criterion_id", i))
         elif rows.row_set[i] is None or (rows.lenient[i] and node_kind is not None):
             continue  # no criteria for the unit (reported), or a form's subtotal/survey row
         elif node_kind is None:
-            ctx.error(f"unknown criterion id {cids.text[i]!r} (not in criteria set "
-                      f"{rows.row_set[i]}); fix the id — ids such as 1.10 must be stored as "
-                      "text", sheet.loc("criterion_id", i))
+            ctx.error(_unknown_criterion(ctx, against, rows.row_set[i], cids.text[i]),
+                      sheet.loc("criterion_id", i))
         elif node_kind is NodeKind.INNER:
             node = against.catalogue[(rows.row_set[i], cids.token[i])][1]
             children = ", ".join(c.id for c in node.criteria or [])
-            ctx.error(f"criterion {cids.text[i]!r} has sub-criteria ({children}); enter values "
-                      "for those instead", sheet.loc("criterion_id", i))
+            ctx.error(msg("engine.criterion_has_children", criterion=cids.text[i],
+                          children=children), sheet.loc("criterion_id", i))
         else:
-            ctx.error(f"criterion {cids.text[i]!r} is scored from the survey sheet; delete this "
-                      "row", sheet.loc("criterion_id", i))
+            ctx.error(msg("engine.criterion_from_survey", criterion=cids.text[i]),
+                      sheet.loc("criterion_id", i))
+
+
+def _unknown_criterion(ctx: RunContext, against: _Against, cs_id: str, written: str) -> Msg:
+    """The error for a criterion id not in set ``cs_id``, with the closest id of a criterion
+    scored from a value cell in that set ("did you mean"), worked out once per distinct id."""
+    key = (f"criterion:{cs_id}", written)
+    if key not in ctx.hints:
+        ids = [node.id for (set_id, _), (kind, node) in against.catalogue.items()
+               if set_id == cs_id and kind is NodeKind.LEAF]
+        near = close(written, ids, limit=1)
+        ctx.hints[key] = msg("engine.did_you_mean", name=near[0]) if near else ""
+    return msg("engine.unknown_criterion", criterion=written, criteria=cs_id,
+               suggestion=ctx.hints[key])
 
 
 def _duplicates(ctx: RunContext, sheet: Table, rows: _Rows, ok: np.ndarray) -> np.ndarray:
@@ -170,9 +183,9 @@ def _duplicates(ctx: RunContext, sheet: Table, rows: _Rows, ok: np.ndarray) -> n
     if dup.any():
         first = pairs.groupby(["u", "k"])["i"].transform("first")
         for i, f in zip(pairs.loc[dup, "i"], first[dup], strict=True):
-            ctx.error(f"second row for unit {rows.uids.text[i]!r} and criterion "
-                      f"{rows.cids.text[i]!r} (first at {sheet.cell_ref('unit_id', int(f))}); "
-                      "keep one row", sheet.loc("unit_id", int(i)))
+            ctx.error(msg("engine.second_row", unit=rows.uids.text[i],
+                          criterion=rows.cids.text[i], first=sheet.cell_ref("unit_id", int(f))),
+                      sheet.loc("unit_id", int(i)))
             drop[i] = True
     return drop
 
@@ -196,7 +209,5 @@ def _max_mismatches(ctx: RunContext, against: _Against, rows: _Rows, ok: np.ndar
         node = against.catalogue[key][1]
         if fixed_of(node.exact_maximum) != to_fixed([shown.number[i]])[0]:
             warned.add(key)
-            ctx.warn(f"criterion {node.id!r} has max {shown.text[i]} on this form but "
-                     f"{node.maximum:g} in criteria set {cs_id}; the form was made from "
-                     "another version of the criteria (parcalc uses the criteria file)",
-                     sheet.loc("max", int(i)))
+            ctx.warn(msg("engine.form_max_differs", criterion=node.id, shown=shown.text[i],
+                         maximum=node.maximum, criteria=cs_id), sheet.loc("max", int(i)))

@@ -9,21 +9,17 @@ import numpy as np
 import pandas as pd
 
 from parcalc.criteria.model import CriteriaSet, Leaf
-from parcalc.engine.context import MAX_PROBLEMS, RunContext, short_list
+from parcalc.engine.context import MAX_PROBLEMS, RunContext
 from parcalc.engine.grid import Grid
 from parcalc.errors import Problem
 from parcalc.fixed import IntArray, fixed_of, to_fixed
+from parcalc.i18n import Msg, msg
 from parcalc.rules import SurveyRule
 from parcalc.survey import Answers, fractions, select_questions, unknown_groups
 from parcalc.values import BoolArray, FloatArray, ObjArray, Values
 
 #: A leaf's status for a unit, as written into the results (``details["status"]``).
 STATUS_OK, STATUS_BLANK, STATUS_NA = "ok", "blank", "not_applicable"
-
-#: How the criteria set's not_applicable policy treats a unit's not-applicable leaf.
-POLICY_WORDS = {"exclude": "left out of its max", "zero": "scored 0",
-                "full": "given full points"}
-
 
 @dataclass
 class SetScores:
@@ -42,6 +38,11 @@ class SetScores:
     note: np.ndarray
     #: the grid's parsed columns (value, self_value), to show their text without parsing again
     texts: dict[str, Values] = field(default_factory=dict)
+    #: unit position → (leaf id, scores-sheet row or None: no row) of each blank value
+    blank: dict[int, list[tuple[str, int | None]]] = field(default_factory=dict)
+    #: unit position → ids of its survey leaves with no answers (not applicable)
+    unanswered: dict[int, list[str]] = field(default_factory=dict)
+    entered: int = 0  # value cells holding something (a value or N/A)
 
     @classmethod
     def empty(cls, criteria: CriteriaSet, positions: np.ndarray, grid: Grid) -> SetScores:
@@ -70,10 +71,6 @@ class SetScorer:
     grid: Grid
     out: SetScores
     answers: Answers | None  # this set's survey answers, units numbered by grid column
-    #: unit position → ids of its leaves with a blank value (scored 0)
-    blank_leaves: dict[int, list[str]] = field(default_factory=dict)
-    #: unit position → ids of its survey leaves with no answers (not applicable)
-    unanswered: dict[int, list[str]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, ctx: RunContext, criteria: CriteriaSet, positions: np.ndarray,
@@ -92,7 +89,6 @@ class SetScorer:
                 self.survey_leaf(j, leaf)
             else:
                 self.value_leaf(j, leaf)
-        self.report_gaps()
         self.out.texts = self.grid.parsed
         return self.out
 
@@ -112,8 +108,11 @@ class SetScorer:
         out.maximum[j] = max_fx
         out.status[j][blank] = STATUS_BLANK
         out.status[j][na] = STATUS_NA
+        out.entered += len(blank) - int(blank.sum())
         for i in np.flatnonzero(blank):
-            self.blank_leaves.setdefault(int(out.positions[i]), []).append(leaf.id)
+            row = sheet_rows[i]
+            out.blank.setdefault(int(out.positions[i]), []).append(
+                (leaf.id, None if row is None else int(row)))
         self.apply_na_policy(j, na, max_fx)
         out.self_points[j] = out.points[j]
         if self.ctx.workbook.has_self_value:
@@ -142,8 +141,8 @@ class SetScorer:
         """A warning for each self-assessed value the rule counted as the leaf's max."""
         maximum, sheet = float(leaf.node.maximum), self.ctx.workbook.scores
         for i, v in zip(columns, claimed, strict=True):
-            self.ctx.warn(f"unit {self.unit_id(i)!r} self-assessed {v:g} on criterion "
-                          f"{leaf.id!r}, above its max {maximum:g}; counted as {maximum:g}",
+            self.ctx.warn(msg("engine.self_above_max", unit=self.unit_id(i), value=float(v),
+                              criterion=leaf.id, maximum=maximum),
                           sheet.loc("self_value", int(sheet_rows[i])) if sheet else None)
 
     def survey_leaf(self, j: int, leaf: Leaf) -> None:
@@ -158,7 +157,7 @@ class SetScorer:
         out.points[j] = to_fixed(np.where(na, 0.0, frac) * float(leaf.node.maximum))
         out.status[j][na] = STATUS_NA
         for i in np.flatnonzero(na):
-            self.unanswered.setdefault(int(out.positions[i]), []).append(leaf.id)
+            out.unanswered.setdefault(int(out.positions[i]), []).append(leaf.id)
         self.apply_na_policy(j, na, max_fx)
         out.self_points[j] = out.points[j]
 
@@ -168,8 +167,9 @@ class SetScorer:
         ctx, sheet = self.ctx, self.ctx.workbook.survey
         assert sheet is not None
 
-        def problem(message: str, column: str, row: int) -> Problem:
-            return Problem(f"criterion {leaf.id!r}: {message}", sheet.loc(column, row))
+        def problem(message: Msg, column: str, row: int) -> Problem:
+            return Problem(msg("engine.in_survey_criterion", criterion=leaf.id, error=message),
+                           sheet.loc(column, row))
 
         answers = select_questions(answers, rule.questions)
         room = max(MAX_PROBLEMS - len(ctx.errors), 0)
@@ -199,29 +199,9 @@ class SetScorer:
         bad = np.flatnonzero(errs != None)  # noqa: E711 - elementwise test on an object array
         for k in bad:
             where = sheet.loc(column, int(sheet_rows[k])) if sheet is not None else None
-            self.ctx.error(f"criterion {leaf.id!r} ({leaf.rule.type}): {errs[k]}", where)
+            self.ctx.error(msg("engine.in_criterion", criterion=leaf.id, rule=leaf.rule.type,
+                               error=errs[k]), where)
 
     def unit_id(self, i: int) -> str:
         """The id of the unit in grid column ``i``."""
         return str(self.ctx.units.at[int(self.out.positions[i]), "unit_id"])
-
-    def report_gaps(self) -> None:
-        """One message per unit for its blank values (a warning, or an error with --strict)
-        and one for its survey leaves without answers."""
-        ctx, sheet = self.ctx, self.ctx.workbook.units
-        ids = ctx.units["unit_id"].to_numpy()
-        sheet_rows = ctx.units["row"].to_numpy()
-        for pos, leaf_ids in self.blank_leaves.items():
-            where = sheet.loc("unit_id", int(sheet_rows[pos]))
-            text = (f"unit {ids[pos]!r} has no value for {len(leaf_ids)} "
-                    f"criteri{'on' if len(leaf_ids) == 1 else 'a'}, scored 0: "
-                    f"{short_list(leaf_ids)}; fill in their values")
-            if ctx.strict:
-                ctx.error(text, where)
-            else:
-                ctx.warn(text + " (--strict makes this an error)", where)
-        for pos, leaf_ids in self.unanswered.items():
-            ctx.warn(f"unit {ids[pos]!r} has no survey answers for {short_list(leaf_ids)}; "
-                     f"treated as not applicable ({POLICY_WORDS[self.criteria.not_applicable]})",
-                     sheet.loc("unit_id", int(sheet_rows[pos])))
-

@@ -11,7 +11,7 @@ from parcalc.criteria.model import CriteriaSet, Node
 from parcalc.engine.context import RunContext
 from parcalc.engine.frames import object_frame, repeat, texts
 from parcalc.engine.scoring import SetScores
-from parcalc.errors import sort_problems
+from parcalc.errors import group_problems, sort_problems
 from parcalc.fixed import DIGITS, IntArray, as_float, fixed_of, ratio_percent, round_fixed
 from parcalc.results import FRAME_COLUMNS, Results
 from parcalc.text import fold
@@ -40,7 +40,7 @@ def assemble(ctx: RunContext, units: pd.DataFrame, sets: dict[str, CriteriaSet],
         _details=_concat(detail_frames, FRAME_COLUMNS["details"]),
         criteria=MappingProxyType(dict(sets)),
         workbook=ctx.workbook.name,
-        _warnings=tuple(sort_problems(ctx.warnings)),
+        _warnings=tuple(group_problems(sort_problems(ctx.warnings))),
         has_self_value=ctx.workbook.has_self_value,
         paths=tuple(str(p) for p in ctx.workbook.paths),
     )

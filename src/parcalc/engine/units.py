@@ -10,6 +10,8 @@ import pandas as pd
 from parcalc.criteria.model import CriteriaSet
 from parcalc.engine.context import RunContext
 from parcalc.engine.frames import texts
+from parcalc.i18n import Msg, msg
+from parcalc.suggest import close
 from parcalc.text import fold
 from parcalc.values import Values
 from parcalc.workbook import IX
@@ -36,8 +38,8 @@ def check_units(ctx: RunContext) -> pd.DataFrame:
     keep = []
     for key, uid, row in zip(units["key"], units["unit_id"], units["row"], strict=True):
         if key in first:
-            ctx.error(f"duplicate unit id {uid!r} (first at "
-                      f"{sheet.cell_ref('unit_id', first[key])}); each unit is listed once",
+            ctx.error(msg("engine.duplicate_unit", unit=uid,
+                          first=sheet.cell_ref("unit_id", first[key])),
                       sheet.loc("unit_id", int(row)))
             keep.append(False)
         else:
@@ -62,9 +64,9 @@ def assign_sets(ctx: RunContext, units: pd.DataFrame,
         if cs is None:
             if gkey not in reported:
                 reported.add(gkey)
-                what = f"group {group!r}" if group else "units without a group"
-                ctx.error(f"no criteria set for {what}; add a settings row "
-                          f"'criteria:{group or ''}' or 'criteria', or pass --criteria",
+                message = (msg("engine.no_set_for_group", group=group) if group
+                           else msg("engine.no_set_for_ungrouped"))
+                ctx.error(message,
                           ctx.workbook.units.loc("group" if group else "unit_id", int(row)))
             chosen.append(None)
             continue
@@ -79,3 +81,23 @@ def unit_positions(ids: Values, units: pd.DataFrame) -> np.ndarray:
     distinct id."""
     position = {k: i for i, k in enumerate(units["key"])}
     return ids.map_token(lambda t: position.get(t, -1) if t is not None else -1, np.int64)
+
+
+def unknown_unit(ctx: RunContext, written: str) -> Msg:
+    """The error for a unit id not in the units sheet, with the unit it most likely means:
+    the one whose name it is, else the closest id or name (:func:`parcalc.suggest.close`).
+    The same for every row, whatever the sheet, so the rows group into one line."""
+    key = ("unit", written)
+    if key not in ctx.hints:
+        ctx.hints[key] = _unit_hint(ctx.units, written)
+    return msg("engine.unknown_unit", unit=written, suggestion=ctx.hints[key])
+
+
+def _unit_hint(units: pd.DataFrame, written: str) -> Msg | str:
+    ids, names = units["unit_id"].tolist(), units["name"].tolist()
+    id_of = {fold(name): uid for uid, name in zip(ids, names, strict=True) if name}
+    id_of.update({fold(uid): uid for uid in ids})
+    near = id_of.get(fold(written)) or next(iter(close(written, [*ids, *names], limit=1)), None)
+    if near is None:
+        return ""
+    return msg("engine.did_you_mean", name=id_of.get(fold(near), near))
