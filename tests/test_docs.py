@@ -173,3 +173,19 @@ def test_the_first_output_shown_is_the_real_one() -> None:
     lines = iter(real)
     missing = [line for line in shown if line not in lines]  # in order, "…" for lines left out
     assert not missing, f"README.md: lines not in the real output, in this order: {missing}"
+
+
+def _load_gen_outputs() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_outputs", DOCS / "gen_outputs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "<!-- BEGIN output:" in p.read_text(
+    encoding="utf-8")], ids=lambda p: str(p.relative_to(ROOT)))
+def test_example_outputs_are_what_the_commands_print(page: Path) -> None:
+    stale = _load_gen_outputs().stale(page.read_text(encoding="utf-8"))
+    assert not stale, (f"{page.relative_to(ROOT)}: the output of {stale} differs from what "
+                       "the command prints; run `python docs/gen_outputs.py`")
