@@ -96,7 +96,7 @@ def test_runner_measures_every_part(tiny: dict, tmp_path: Path) -> None:
     assert record["engine"]["leaf_scores"] == 6 * 20
     assert {"version_ratio", "help_ratio", "pandas_imported_by_cli"} <= set(record["startup"])
     assert {"ratio", "bare_s", "write_excel_s"} <= set(record["report"])
-    assert any("engine.py" in line for line in record["profile"]["cumulative"])
+    assert any("parcalc/engine/" in line for line in record["profile"]["cumulative"])
     assert {g["metric"] for g in record["goals"]} == set(run.GOALS)
     assert all(g["pass"] is None for g in record["goals"]
                if "tiny" not in g["applies_at"])  # no goal is set at the tiny size

@@ -316,7 +316,7 @@ def test_missing_sheet_and_columns_are_named(tmp_path: Path) -> None:
         "w.xlsx: no sheet named 'units' (or 'Đơn vị'); add one with a unit_id column. Sheets "
         "found: scores, survey, adjustments",
         "w.xlsx › scores!A1: missing column 'criterion_id' in sheet 'scores' (Vietnamese: Mã "
-        "tiêu chí / Mã TC); add it to the header row",
+        "tiêu chí / Mã TC); add it to the header row; did you mean 'criterion'?",
     ]
 
 

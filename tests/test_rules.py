@@ -344,3 +344,58 @@ def test_linear_equal_ends() -> None:
 def test_threshold_rule_type() -> None:
     assert isinstance(rule(type="threshold", steps=[{"min": 0, "points": 0}]), ThresholdRule)
     assert isinstance(rule(type="choice", options={"a": 1}), ChoiceRule)
+
+
+# --- what the engine and the template ask of a rule -------------------------------------------
+
+def test_not_applicable_cells_except_a_choice_s_own_labels() -> None:
+    cells = ["KAD", "Không áp dụng", "có", None]
+    assert rule(type="yes_no").not_applicable(Values.of(cells)).tolist() == [
+        True, True, False, False]
+    choice = rule(type="choice", options={"Đạt": 2, "Không áp dụng": 1})
+    assert choice.not_applicable(Values.of(cells)).tolist() == [True, False, False, False]
+
+
+def test_points_caps_a_self_value_above_the_max_and_says_where() -> None:
+    capped, over = rule(type="points").cap_self_values(Values.of([3, 12, "x", 10]), 10)
+    assert over.tolist() == [False, True, False, False]
+    assert run(rule(type="points"), list(capped.raw), 10) == (
+        [3, 10, 0, 10], [None, None, not_a_number("x", "the points awarded"), None])
+    values = Values.of([30, 2])
+    same, none = rule(type="per_item", points=1).cap_self_values(values, 10)
+    assert same is values and not none.any()
+
+
+def test_template_validation_per_rule() -> None:
+    lists: list[list[str]] = []
+
+    def source(options: list[str]) -> str:
+        lists.append(options)
+        return f"=lists!$A$1:$A${len(options)}"
+
+    assert rule(type="yes_no").validation(5, source) == {
+        "validate": "list", "source": "=lists!$A$1:$A$3"}
+    assert rule(type="choice", options={"Tốt": 2, "Khá": 1}).validation(2, source)["validate"] \
+        == "list"
+    assert lists == [["Có", "Không", "KAD"], ["Tốt", "Khá", "KAD"]]
+    assert rule(type="points").validation(7.5, source) == {
+        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 7.5}
+    for count in (rule(type="per_item", points=1), rule(type="deduction", points=1)):
+        assert count.validation(5, source) == {"validate": "integer", "criteria": ">=",
+                                               "value": 0}
+    assert rule(type="linear", **{"from": 0, "to": 1}).validation(5, source) == {
+        "validate": "any"}
+    assert rule(type="survey", questions=["Q1"], answers="abcd").validation(5, source) is None
+
+
+def test_survey_rule_names_its_scale_and_is_the_only_survey_rule() -> None:
+    named = rule(type="survey", questions=["Q1"], answers="abcd")
+    assert named.is_survey and named.scale_names() == [(("answers",), "abcd")]
+    assert rule(type="survey", questions=["Q1"], answers={"A": 1}).scale_names() == []
+    assert not rule(type="points").is_survey and rule(type="points").scale_names() == []
+
+
+def test_a_choice_prompt_says_choose() -> None:
+    choice = rule(type="choice", options={"Tốt": 2})
+    assert choice.prompt(2) == "Chọn / choose: Tốt: 2"
+    assert rule(type="yes_no").prompt(3) == rule(type="yes_no").describe(3)

@@ -54,7 +54,7 @@ def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | N
     workbook = read_workbooks(paths, layout)
     if on_note is not None:
         for note in workbook.notes:
-            on_note(note)
+            on_note(str(note))
     choice = criteria_for(workbook, criteria, allow_outside=allow_outside)
     return score(workbook, choice, strict=strict)
 

@@ -88,7 +88,7 @@ def _row(ws: Any, row: int, values: list[Any]) -> None:
 def _units_sheet(ws: Any, results: Results, lab: dict[str, str]) -> None:
     from openpyxl.styles import Font
 
-    domains = results.domain_ids()
+    domains = [d.id for d in results.domain_list()]
     headers = [lab["group"], lab["rank"], lab["unit_id"], lab["unit"], lab["points"],
                lab["max"], lab["index"], lab["band"], lab["self_points"],
                *[f"{lab['domain']} {d} (%)" for d in domains]]

@@ -129,11 +129,6 @@ def build_report(results: Results, lang: str = "vi",
     labels = LABELS[lang]
     records = results.unit_records()
     groups = [_group(results, records, g) for g in results.groups]
-    domains: list[tuple[str, str]] = []
-    for cs in results.criteria.values():
-        for d in cs.domains:
-            if d.id not in [i for i, _ in domains]:
-                domains.append((d.id, d.title))
     self_units, self_rows = _self_vs_appraised(results)
     colours: dict[str, str] = {}
     for cs in results.criteria.values():
@@ -141,7 +136,8 @@ def build_report(results: Results, lang: str = "vi",
             colours.setdefault(band.label, BAND_COLOURS[min(k, len(BAND_COLOURS) - 1)])
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S")
     return Report(
-        lang=lang, labels=labels, groups=groups, domains=domains,
+        lang=lang, labels=labels, groups=groups,
+        domains=[(d.id, d.title) for d in results.domain_list()],
         details=_details(results, labels), self_units=self_units, self_rows=self_rows,
         inputs=[(p, sha256(p)) for p in results.paths if Path(p).is_file()],
         criteria=[(cs.id, cs.title, cs.source or "", sha256(cs.source)

@@ -8,7 +8,8 @@ indices.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from parcalc import __version__
@@ -19,10 +20,21 @@ if TYPE_CHECKING:
 
     from parcalc.criteria.model import CriteriaSet
 
-#: Public columns of ``Results.units``, in output order.
+#: Public columns of ``Results.units`` in the JSON and CSV, in output order.
 UNIT_COLUMNS = ["unit_id", "name", "group", "criteria", "points", "max", "index", "rank",
                 "band", "self_points"]
+#: Columns of each domain of a unit in the JSON.
 DOMAIN_COLUMNS = ["id", "title", "points", "max", "index", "rank"]
+#: The columns of each frame of :class:`Results`, in order (see its properties).
+FRAME_COLUMNS = {
+    "units": [*UNIT_COLUMNS, "bonus", "penalty"],
+    "domains": ["unit_id", "id", "title", "points", "max", "index", "criteria", "rank"],
+    "nodes": ["unit_id", "id", "title", "level", "parent", "points", "max", "index",
+              "criteria"],
+    "details": ["unit_id", "criterion_id", "title", "domain", "rule", "value", "self_value",
+                "points", "max", "counted_max", "self_points", "status", "evidence", "note",
+                "criteria"],
+}
 
 
 def _plain(value: Any) -> Any:
@@ -43,60 +55,108 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass
-class Results:
-    """The outcome of :func:`parcalc.score`.
+@dataclass(frozen=True)
+class DomainColumn:
+    """A domain as a column of the result tables: its id, and the title and max it has in
+    the first criteria set that has it."""
 
-    - ``units``: one row per unit, in output order (group, then rank; ties in the units
-      sheet's order; units with no index last), columns :data:`UNIT_COLUMNS`;
-    - ``domains``: one row per unit and domain (``unit_id``, ``id``, ``title``, ``points``,
-      ``max``, ``index``, and ``rank``: the component rank of the domain's index within the
-      unit's group), domains in the criteria file's order;
-    - ``nodes``: the same for every node of the tree (domains, criteria, leaves), with
-      ``level`` and ``parent``;
-    - ``details``: one row per unit and leaf: the value and self value as written, rule,
-      points, max, status (``ok``, ``blank``, ``not_applicable``), evidence, note;
-    - ``warnings``: problems that did not stop scoring.
+    id: str
+    title: str
+    maximum: float
+
+
+@dataclass(frozen=True, eq=False)
+class Results:
+    """The outcome of :func:`parcalc.score`, unchangeable once scored.
+
+    The frames (``units``, ``domains``, ``nodes``, ``details``) are handed out as copies:
+    changing one leaves the Results as they are (pandas copy-on-write makes each copy cost
+    microseconds, whatever its size). Every unit is named by its ``unit_id`` (text); numbers
+    are rounded at the criteria's precision, NaN where there is nothing to divide by (max 0).
+    ``criteria`` maps each criteria set used to the set; ``workbook`` names the workbook (its
+    first file, and how many more); ``paths`` are the files scored.
     """
 
-    units: pd.DataFrame
-    domains: pd.DataFrame
-    nodes: pd.DataFrame
-    details: pd.DataFrame
-    criteria: dict[str, CriteriaSet]
+    _units: pd.DataFrame
+    _domains: pd.DataFrame
+    _nodes: pd.DataFrame
+    _details: pd.DataFrame
+    criteria: Mapping[str, CriteriaSet]
     workbook: str
-    warnings: list[Problem] = field(default_factory=list)
-    has_self_value: bool = False
-    #: The workbook files scored.
-    paths: list[str] = field(default_factory=list)
+    _warnings: tuple[Problem, ...]
+    has_self_value: bool
+    paths: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        for name, columns in FRAME_COLUMNS.items():
+            got = list(getattr(self, f"_{name}").columns)
+            if got != columns:
+                raise ValueError(f"Results.{name}: columns {got}, not {columns}")
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """One row per unit, in output order (group, then rank; ties in the units sheet's
+        order; units with no index last): ``unit_id``, ``name``, ``group``, ``criteria`` (the
+        set's id), ``points``, ``max``, ``index`` (%), ``rank`` (within the group; NA without
+        an index), ``band`` (None: no band reached or none defined), ``self_points`` (NaN
+        without self-assessment), ``bonus`` and ``penalty`` (after the set's caps)."""
+        return self._units.copy(deep=False)
+
+    @property
+    def domains(self) -> pd.DataFrame:
+        """One row per unit and domain, domains in the criteria file's order: ``unit_id``,
+        ``id``, ``title``, ``points``, ``max``, ``index``, ``criteria``, and ``rank``: the
+        component rank of the domain's index within the unit's group (NA without an index)."""
+        return self._domains.copy(deep=False)
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        """One row per unit and node of the tree (domains, criteria, leaves) depth first in
+        file order: ``unit_id``, ``id``, ``title``, ``level`` (0: a domain), ``parent`` (its
+        id; None for a domain), ``points``, ``max``, ``index``, ``criteria``."""
+        return self._nodes.copy(deep=False)
+
+    @property
+    def details(self) -> pd.DataFrame:
+        """One row per unit and leaf: ``unit_id``, ``criterion_id``, ``title``, ``domain``
+        (its id), ``rule`` (its type), ``value`` and ``self_value`` (as written; None when
+        blank), ``points``, ``max`` (the leaf's), ``counted_max`` (0 where not applicable and
+        left out), ``self_points``, ``status`` (``ok``, ``blank``, ``not_applicable``),
+        ``evidence``, ``note``, ``criteria``."""
+        return self._details.copy(deep=False)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that did not stop scoring, in order of where they are."""
+        return list(self._warnings)
 
     @property
     def groups(self) -> list[str | None]:
         """Groups in order of first appearance in the units sheet."""
         seen: list[str | None] = []
-        for g in self.units["group"]:
+        for g in self._units["group"]:
             g = _plain(g)
             if g not in seen:
                 seen.append(g)
         return seen
 
-    def domain_ids(self) -> list[str]:
-        """Every domain id, in criteria order (the union over the sets used)."""
-        out: list[str] = []
+    def domain_list(self) -> list[DomainColumn]:
+        """The domain columns of the result tables: every domain id once, in criteria order
+        (the union over the sets used)."""
+        seen: dict[str, DomainColumn] = {}
         for cs in self.criteria.values():
             for d in cs.domains:
-                if d.id not in out:
-                    out.append(d.id)
-        return out
+                seen.setdefault(d.id, DomainColumn(d.id, d.title, d.maximum))
+        return list(seen.values())
 
     def unit_records(self) -> list[dict[str, Any]]:
         """Units as plain dicts in output order, each with its ``domains`` list (the JSON)."""
         by_unit: dict[str, list[dict[str, Any]]] = {}
-        for row in self.domains.itertuples(index=False):
+        for row in self._domains.itertuples(index=False):
             by_unit.setdefault(str(row.unit_id), []).append(
                 {k: _plain(getattr(row, k)) for k in DOMAIN_COLUMNS})
         records = []
-        for row in self.units[UNIT_COLUMNS].itertuples(index=False):
+        for row in self._units[UNIT_COLUMNS].itertuples(index=False):
             rec = {k: _plain(v) for k, v in zip(UNIT_COLUMNS, row, strict=True)}
             rec["domains"] = by_unit.get(str(rec["unit_id"]), [])
             records.append(rec)
@@ -107,5 +167,5 @@ class Results:
         return {
             "parcalc": __version__,
             "units": self.unit_records(),
-            "warnings": [str(w) for w in self.warnings],
+            "warnings": [str(w) for w in self._warnings],
         }

@@ -1,99 +1,38 @@
-"""Scoring rules: one small class per rule ``type``, each scoring a whole column at once.
+"""parcalc's rule types: one small class per rule ``type``, each scoring a whole column at once.
 
-Every rule is a pydantic model (its YAML form) with two methods:
-
-- ``score(values, maximum)`` takes the :class:`~parcalc.values.Values` of one leaf for many
-  units (blank and not-applicable cells already removed) and returns the points (floats,
-  clipped to ``[0, maximum]``) and an array of error messages (None where the cell is fine);
-- ``problems(maximum)`` lists what is inconsistent in the rule itself (for ``parcalc check``),
-  as ``(path, message)`` pairs relative to the rule.
-
-``describe()`` says the rule in words, for templates and explanations.
+Each is a :class:`~parcalc.rulebase.RuleBase` registered with
+:func:`~parcalc.rulebase.register` (see :mod:`parcalc.rulebase` for what a rule type defines);
+the order here is the order of the rule types in messages and in the JSON Schema.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from parcalc.text import fold, number_text
-from parcalc.values import NO, YES, FloatArray, ObjArray, Values
-
-RulePath = tuple[str | int, ...]
-RuleProblem = tuple[RulePath, str]
-Scored = tuple[FloatArray, ObjArray]
-
-
-def _fmt(x: float) -> str:
-    return number_text(float(x))
-
-
-def _no_errors(n: int) -> ObjArray:
-    return np.full(n, None, dtype=object)
-
-
-def _clip(points: FloatArray, maximum: float) -> FloatArray:
-    return np.clip(points, 0.0, maximum)
-
-
-def _within(points: float, maximum: float, where: RulePath, what: str) -> list[RuleProblem]:
-    if 0 <= points <= maximum:
-        return []
-    return [(where, f"{what} {_fmt(points)}, outside 0..{_fmt(maximum)} (the leaf's max)")]
+from parcalc.rulebase import (
+    CountRule,
+    ListSource,
+    NumericRule,
+    RuleBase,
+    RulePath,
+    RuleProblem,
+    Scored,
+    clip,
+    fmt,
+    no_errors,
+    register,
+    rule_union,
+    within,
+)
+from parcalc.text import fold
+from parcalc.values import NO, YES, BoolArray, FloatArray, Values
 
 
-class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              allow_inf_nan=False)
-
-    #: What the input cell holds, for messages: "a number", "yes or no", ...
-    expects: ClassVar[str] = "a number"
-    #: Whether a percent-formatted cell (0.85 shown as 85%) is read as shown (85).
-    takes_percent: ClassVar[bool] = False
-
-    def score(self, values: Values, maximum: float) -> Scored:
-        raise NotImplementedError
-
-    def problems(self, maximum: float) -> list[RuleProblem]:
-        return []
-
-    def describe(self, maximum: float) -> str:
-        raise NotImplementedError
-
-
-class _NumericRule(_Rule):
-    """A rule whose input is a number; text that is not a number is an error."""
-
-    def score(self, values: Values, maximum: float) -> Scored:
-        x = values.number
-        errors = _no_errors(len(values))
-        bad = np.isnan(x)
-        errors[bad] = [
-            f"{t!r} is not a number; enter {self.expects} (a decimal comma or a % sign is fine)"
-            for t in values.text[bad]
-        ]
-        points = self.points(np.where(bad, 0.0, x), maximum)
-        return _clip(np.where(bad, 0.0, points), maximum), errors
-
-    def points(self, x: FloatArray, maximum: float) -> FloatArray:
-        raise NotImplementedError
-
-
-class _CountRule(_NumericRule):
-    """A rule whose input is a count of items: a negative count is an error."""
-
-    def score(self, values: Values, maximum: float) -> Scored:
-        points, errors = super().score(values, maximum)
-        x = values.number
-        negative = ~np.isnan(x) & (x < 0)
-        errors[negative] = [f"{_fmt(v)} is a negative count; enter how many (0 or more)"
-                            for v in x[negative]]
-        return points, errors
-
-
-class PointsRule(_NumericRule):
+@register
+class PointsRule(NumericRule):
     """Points entered by the appraiser; above max or below 0 is an error."""
 
     type: Literal["points"] = "points"
@@ -104,7 +43,7 @@ class PointsRule(_NumericRule):
         x = values.number
         out = ~np.isnan(x) & ((x < 0) | (x > maximum))
         errors[out] = [
-            f"{_fmt(v)} points is outside 0..{_fmt(maximum)}; enter points between 0 and the max"
+            f"{fmt(v)} points is outside 0..{fmt(maximum)}; enter points between 0 and the max"
             for v in x[out]
         ]
         return points, errors
@@ -113,10 +52,22 @@ class PointsRule(_NumericRule):
         return x
 
     def describe(self, maximum: float) -> str:
-        return f"điểm thẩm định 0–{_fmt(maximum)} / points awarded, 0 to {_fmt(maximum)}"
+        return f"điểm thẩm định 0–{fmt(maximum)} / points awarded, 0 to {fmt(maximum)}"
+
+    def cap_self_values(self, values: Values, maximum: float) -> tuple[Values, BoolArray]:
+        """Self-assessed points above the max count as the max (the unit claimed too much;
+        an appraised value above the max stays an error)."""
+        over = values.number > maximum
+        if over.any():
+            values = Values(np.where(over, maximum, values.raw).astype(object))
+        return values, over
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": maximum}
 
 
-class YesNoRule(_Rule):
+@register
+class YesNoRule(RuleBase):
     """Yes earns ``yes`` (default: the max), no earns ``no`` (default 0)."""
 
     type: Literal["yes_no"] = "yes_no"
@@ -128,27 +79,31 @@ class YesNoRule(_Rule):
         is_yes = values.map_token(lambda t: t in YES, bool)
         is_no = values.map_token(lambda t: t in NO, bool)
         bad = ~(is_yes | is_no)
-        errors = _no_errors(len(values))
+        errors = no_errors(len(values))
         errors[bad] = [
             f"{t!r} is not yes or no; enter có/không (yes/no, 1/0, x, đạt/không đạt)"
             for t in values.text[bad]
         ]
         yes = maximum if self.yes is None else self.yes
         points = np.where(is_yes, yes, np.where(is_no, self.no, 0.0))
-        return _clip(points.astype(float), maximum), errors
+        return clip(points.astype(float), maximum), errors
 
     def problems(self, maximum: float) -> list[RuleProblem]:
-        out = _within(self.no, maximum, ("no",), "no:")
+        out = within(self.no, maximum, ("no",), "no:")
         if self.yes is not None:
-            out += _within(self.yes, maximum, ("yes",), "yes:")
+            out += within(self.yes, maximum, ("yes",), "yes:")
         return out
 
     def describe(self, maximum: float) -> str:
         yes = maximum if self.yes is None else self.yes
-        return f"Có {_fmt(yes)} / Không {_fmt(self.no)} (yes {_fmt(yes)}, no {_fmt(self.no)})"
+        return f"Có {fmt(yes)} / Không {fmt(self.no)} (yes {fmt(yes)}, no {fmt(self.no)})"
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return {"validate": "list", "source": lists(["Có", "Không", "KAD"])}
 
 
-class ChoiceRule(_Rule):
+@register
+class ChoiceRule(RuleBase):
     """One of ``options``: each label earns its points."""
 
     type: Literal["choice"] = "choice"
@@ -158,20 +113,20 @@ class ChoiceRule(_Rule):
     def score(self, values: Values, maximum: float) -> Scored:
         table = {fold(label): pts for label, pts in self.options.items()}
         found = values.map_token(lambda t: t in table, bool)
-        errors = _no_errors(len(values))
+        errors = no_errors(len(values))
         choices = ", ".join(self.options)
         errors[~found] = [
             f"{t!r} is not one of the options; enter one of: {choices}"
             for t in values.text[~found]
         ]
         points = values.map_token(lambda t: table.get(t, 0.0) if t is not None else 0.0, float)
-        return _clip(points, maximum), errors
+        return clip(points, maximum), errors
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         out: list[RuleProblem] = []
         seen: dict[str, str] = {}
         for label, pts in self.options.items():
-            out += _within(pts, maximum, ("options", label), f"option {label!r} earns")
+            out += within(pts, maximum, ("options", label), f"option {label!r} earns")
             key = fold(label)
             if key in seen:
                 out.append(((("options", label)),
@@ -181,7 +136,21 @@ class ChoiceRule(_Rule):
         return out
 
     def describe(self, maximum: float) -> str:
-        return "; ".join(f"{label}: {_fmt(p)}" for label, p in self.options.items())
+        return "; ".join(f"{label}: {fmt(p)}" for label, p in self.options.items())
+
+    def not_applicable(self, values: Values) -> BoolArray:
+        """N/A tokens, except an option of that name ("Không áp dụng" as a choice)."""
+        na = values.not_applicable
+        if na.any():
+            labels = {fold(label) for label in self.options}
+            na = na & np.array([t not in labels for t in values.token], dtype=bool)
+        return na
+
+    def prompt(self, maximum: float) -> str:
+        return "Chọn / choose: " + self.describe(maximum)
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return {"validate": "list", "source": lists([*self.options, "KAD"])}
 
 
 class Step(BaseModel):
@@ -214,8 +183,8 @@ class Step(BaseModel):
         raise AssertionError("validated step without a bound")
 
     def matches(self, x: FloatArray) -> Any:
-        kind, b = self.bound
-        return {"min": x >= b, "above": x > b, "max": x <= b, "below": x < b}[kind]
+        bound, b = self.bound
+        return {"min": x >= b, "above": x > b, "max": x <= b, "below": x < b}[bound]
 
     def covers(self, other: Step) -> bool:
         """True when every value ``other`` matches is already matched by this step."""
@@ -227,12 +196,13 @@ class Step(BaseModel):
         return False
 
     def words(self) -> str:
-        kind, b = self.bound
-        sign = {"min": "≥", "above": ">", "max": "≤", "below": "<"}[kind]
-        return f"{sign} {_fmt(b)}: {_fmt(self.points)}"
+        bound, b = self.bound
+        sign = {"min": "≥", "above": ">", "max": "≤", "below": "<"}[bound]
+        return f"{sign} {fmt(b)}: {fmt(self.points)}"
 
 
-class ThresholdRule(_NumericRule):
+@register
+class ThresholdRule(NumericRule):
     """A number against ``steps`` (first match from the top); no match earns ``else``."""
 
     type: Literal["threshold"] = "threshold"
@@ -252,7 +222,7 @@ class ThresholdRule(_NumericRule):
     def problems(self, maximum: float) -> list[RuleProblem]:
         out: list[RuleProblem] = []
         for i, step in enumerate(self.steps):
-            out += _within(step.points, maximum, ("steps", i, "points"), f"step {i + 1} earns")
+            out += within(step.points, maximum, ("steps", i, "points"), f"step {i + 1} earns")
             for j, earlier in enumerate(self.steps[:i]):
                 if earlier.covers(step):
                     out.append((("steps", i),
@@ -260,15 +230,16 @@ class ThresholdRule(_NumericRule):
                                 f"({earlier.words()}) comes first and catches every value it "
                                 "would; order the steps from the strictest bound down"))
                     break
-        out += _within(self.else_, maximum, ("else",), "else:")
+        out += within(self.else_, maximum, ("else",), "else:")
         return out
 
     def describe(self, maximum: float) -> str:
-        parts = [s.words() for s in self.steps] + [f"khác / else: {_fmt(self.else_)}"]
+        parts = [s.words() for s in self.steps] + [f"khác / else: {fmt(self.else_)}"]
         return "; ".join(parts)
 
 
-class LinearRule(_NumericRule):
+@register
+class LinearRule(NumericRule):
     """max × clamp((x − from) / (to − from), 0, 1); ``to < from`` means lower is better."""
 
     type: Literal["linear"] = "linear"
@@ -289,11 +260,12 @@ class LinearRule(_NumericRule):
         return []
 
     def describe(self, maximum: float) -> str:
-        return (f"tuyến tính từ {_fmt(self.from_)} (0 điểm) đến {_fmt(self.to)} "
-                f"({_fmt(maximum)} điểm) / linear from {_fmt(self.from_)} to {_fmt(self.to)}")
+        return (f"tuyến tính từ {fmt(self.from_)} (0 điểm) đến {fmt(self.to)} "
+                f"({fmt(maximum)} điểm) / linear from {fmt(self.from_)} to {fmt(self.to)}")
 
 
-class PerItemRule(_CountRule):
+@register
+class PerItemRule(CountRule):
     """``points`` for each item counted, capped at the max."""
 
     type: Literal["per_item"] = "per_item"
@@ -305,16 +277,17 @@ class PerItemRule(_CountRule):
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         if self.points_ > maximum:
-            return [(("points",), f"one item earns {_fmt(self.points_)}, more than the max "
-                                  f"{_fmt(maximum)}")]
+            return [(("points",), f"one item earns {fmt(self.points_)}, more than the max "
+                                  f"{fmt(maximum)}")]
         return []
 
     def describe(self, maximum: float) -> str:
-        return (f"{_fmt(self.points_)} điểm mỗi mục, tối đa {_fmt(maximum)} / "
-                f"{_fmt(self.points_)} per item")
+        return (f"{fmt(self.points_)} điểm mỗi mục, tối đa {fmt(maximum)} / "
+                f"{fmt(self.points_)} per item")
 
 
-class DeductionRule(_CountRule):
+@register
+class DeductionRule(CountRule):
     """The max less ``points`` for each violation counted, floored at 0."""
 
     type: Literal["deduction"] = "deduction"
@@ -326,16 +299,17 @@ class DeductionRule(_CountRule):
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         if self.points_ > maximum:
-            return [(("points",), f"one violation deducts {_fmt(self.points_)}, more than the "
-                                  f"max {_fmt(maximum)}")]
+            return [(("points",), f"one violation deducts {fmt(self.points_)}, more than the "
+                                  f"max {fmt(maximum)}")]
         return []
 
     def describe(self, maximum: float) -> str:
-        return (f"trừ {_fmt(self.points_)} điểm mỗi vi phạm / "
-                f"{_fmt(maximum)} less {_fmt(self.points_)} per violation")
+        return (f"trừ {fmt(self.points_)} điểm mỗi vi phạm / "
+                f"{fmt(maximum)} less {fmt(self.points_)} per violation")
 
 
-class SurveyRule(_Rule):
+@register
+class SurveyRule(RuleBase):
     """Points from the survey sheet: answers to ``questions`` on the ``answers`` scale."""
 
     type: Literal["survey"] = "survey"
@@ -343,6 +317,14 @@ class SurveyRule(_Rule):
     answers: str | dict[str, float]
     groups: dict[str, float] | None = None
     expects: ClassVar[str] = "survey answers"
+    is_survey: ClassVar[bool] = True
+
+    @classmethod
+    def of(cls, rule: RuleBase) -> SurveyRule:
+        """``rule`` as the survey rule it is (for a leaf known to be a survey leaf)."""
+        if not isinstance(rule, cls):
+            raise TypeError(f"a {rule.type} rule is not a survey rule")
+        return rule
 
     def score(self, values: Values, maximum: float) -> Scored:
         raise TypeError("survey points come from the survey sheet, not a value cell")
@@ -365,24 +347,27 @@ class SurveyRule(_Rule):
         scale = self.answers if isinstance(self.answers, str) else "inline"
         text = f"điều tra XHH: câu {', '.join(self.questions)}; thang {scale}"
         if self.groups:
-            text += "; trọng số " + ", ".join(f"{g} {_fmt(w)}" for g, w in self.groups.items())
+            text += "; trọng số " + ", ".join(f"{g} {fmt(w)}" for g, w in self.groups.items())
         return text
+
+    def scale_names(self) -> list[tuple[RulePath, str]]:
+        return [(("answers",), self.answers)] if isinstance(self.answers, str) else []
+
+    def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
+        return None  # scored from the survey sheet: no value cell
 
 
 def scale_problems(scale: dict[str, float], where: RulePath) -> list[RuleProblem]:
     return [
-        ((*where, answer), f"answer {answer!r} is worth {_fmt(f)}; a scale gives fractions "
+        ((*where, answer), f"answer {answer!r} is worth {fmt(f)}; a scale gives fractions "
                            "from 0 to 1")
         for answer, f in scale.items()
         if not 0 <= f <= 1
     ]
 
 
-Rule = Annotated[
-    PointsRule | YesNoRule | ChoiceRule | ThresholdRule | LinearRule | PerItemRule
-    | DeductionRule | SurveyRule,
-    Field(discriminator="type"),
-]
-
-RULE_TYPES = ("points", "yes_no", "choice", "threshold", "linear", "per_item", "deduction",
-              "survey")
+if TYPE_CHECKING:
+    Rule = RuleBase
+else:
+    #: The rule types registered when parcalc.rules is imported, as one pydantic union.
+    Rule = rule_union()

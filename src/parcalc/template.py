@@ -19,14 +19,7 @@ from typing import Any
 from parcalc.atomic import write_with
 from parcalc.criteria.model import CriteriaSet, Leaf, Node
 from parcalc.errors import Location, Problem, UsageError, WorkbookError
-from parcalc.rules import (
-    ChoiceRule,
-    DeductionRule,
-    PerItemRule,
-    PointsRule,
-    SurveyRule,
-    YesNoRule,
-)
+from parcalc.rules import SurveyRule
 from parcalc.text import cell_text
 from parcalc.workbook.raw import Book, RawSheet, grid_of
 from parcalc.workbook.specs import UNITS
@@ -81,10 +74,7 @@ def read_units(path: Path) -> list[Unit]:
 
 def rule_words(leaf: Leaf) -> str:
     """The rule in Vietnamese and English, short enough for an input message (≤ 255)."""
-    text = leaf.rule.describe(float(leaf.node.maximum))
-    if isinstance(leaf.rule, ChoiceRule):
-        text = "Chọn / choose: " + text
-    return text[:250]
+    return leaf.rule.prompt(float(leaf.node.maximum))[:250]
 
 
 def write_template(criteria: CriteriaSet, target: Path, units: list[Unit] | None = None,
@@ -250,30 +240,19 @@ def _form_row(ws: Any, fmt: _Formats, row: int, node: Node, parents: tuple[Node,
 
 
 def _validate(ws: Any, fmt: _Formats, row: int, col: int, leaf: Leaf) -> None:
-    rule, maximum = leaf.rule, float(leaf.node.maximum)
+    spec = leaf.rule.validation(float(leaf.node.maximum), fmt.lists.source)
+    if spec is None:
+        return
     message = {"input_title": f"Tiêu chí {leaf.id}"[:32], "input_message": rule_words(leaf),
                "error_type": "warning"}
-    spec: dict[str, Any]
-    if isinstance(rule, YesNoRule):
-        spec = {"validate": "list", "source": fmt.lists.source(["Có", "Không", "KAD"])}
-    elif isinstance(rule, ChoiceRule):
-        spec = {"validate": "list", "source": fmt.lists.source([*rule.options, "KAD"])}
-    elif isinstance(rule, PointsRule):
-        spec = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": maximum}
-    elif isinstance(rule, (PerItemRule, DeductionRule)):
-        spec = {"validate": "integer", "criteria": ">=", "value": 0}
-    elif isinstance(rule, SurveyRule):
-        return
-    else:
-        spec = {"validate": "any"}
     ws.data_validation(row, col, row, col, {**spec, **message})
 
 
 def _survey_sheet(book: Any, fmt: _Formats, criteria: CriteriaSet) -> None:
     questions: list[str] = []
     for leaf in criteria.leaves():
-        if isinstance(leaf.rule, SurveyRule):
-            questions += [q for q in leaf.rule.questions if q not in questions]
+        if leaf.is_survey:
+            questions += [q for q in SurveyRule.of(leaf.rule).questions if q not in questions]
     ws = book.add_worksheet("survey")
     ws.write_row(0, 0, ["unit_id", "respondent_group", *questions], fmt.head)
     ws.freeze_panes(1, 2)

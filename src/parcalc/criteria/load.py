@@ -13,30 +13,12 @@ from pydantic import BaseModel, ValidationError
 from parcalc.criteria.model import Adjustments, Band, CriteriaSet, Node
 from parcalc.criteria.yamlload import LoadedYaml, load_yaml_text
 from parcalc.errors import CriteriaError, Problem, UsageError, errors_only
-from parcalc.rules import (
-    RULE_TYPES,
-    ChoiceRule,
-    DeductionRule,
-    LinearRule,
-    PerItemRule,
-    PointsRule,
-    Step,
-    SurveyRule,
-    ThresholdRule,
-    YesNoRule,
-    scale_problems,
-)
+from parcalc.rulebase import RULES
+from parcalc.rules import Step, scale_problems
 from parcalc.text import fold
 
 #: Criteria files are small; a larger file is surely not one.
 MAX_BYTES = 10 * 1024 * 1024
-
-_RULE_MODELS: dict[str, type[BaseModel]] = {
-    "points": PointsRule, "yes_no": YesNoRule, "choice": ChoiceRule,
-    "threshold": ThresholdRule, "linear": LinearRule, "per_item": PerItemRule,
-    "deduction": DeductionRule, "survey": SurveyRule,
-}
-
 
 def load_criteria(path: str | Path) -> CriteriaSet:
     """Load a criteria file; raise :class:`CriteriaError` with every problem found."""
@@ -176,7 +158,7 @@ def _model_at(data: Any, path: tuple[str | int, ...]) -> type[BaseModel] | None:
         for part in path:
             node = node[part]
         kind = node.get("type") if isinstance(node, dict) else None
-        return _RULE_MODELS.get(str(kind)) if kind is not None else None
+        return RULES.get(str(kind)) if kind is not None else None
     return None
 
 
@@ -204,7 +186,7 @@ def _schema_problem(loaded: LoadedYaml, err: Any) -> Problem:
                        loaded.location(path))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return Problem(f"unknown rule type {str(err.get('ctx', {}).get('tag', value))!r}; "
-                       f"use one of: {', '.join(RULE_TYPES)}",
+                       f"use one of: {', '.join(RULES)}",
                        loaded.location((*path, "type")))
     if kind == "literal_error" and path == ("parcalc",):
         return Problem(f"format version {value!r} is not supported; write `parcalc: 1`",
@@ -294,13 +276,12 @@ def _node_problems(answers: dict[str, dict[str, float]], node: Node,
             return out
         for where, msg in node.leaf_rule.problems(float(node.max)):
             out.append(Problem(f"{node.id!r}: {msg}", loaded.location((*here, "rule", *where))))
-        rule = node.leaf_rule
-        if isinstance(rule, SurveyRule) and isinstance(rule.answers, str) and \
-                rule.answers not in answers:
-            known = ", ".join(answers) or "none defined"
-            out.append(Problem(f"{node.id!r}: answer scale {rule.answers!r} is not defined; "
-                               f"add it under `answers:` at the top (defined: {known})",
-                               loaded.location((*here, "rule", "answers"))))
+        for where, name in node.leaf_rule.scale_names():
+            if name not in answers:
+                known = ", ".join(answers) or "none defined"
+                out.append(Problem(f"{node.id!r}: answer scale {name!r} is not defined; "
+                                   f"add it under `answers:` at the top (defined: {known})",
+                                   loaded.location((*here, "rule", *where))))
     elif node.max is not None:
         children = sum((c.exact_maximum for c in node.criteria), Decimal(0))
         if _dec(node.max) != _dec(children):

@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic.fields import FieldInfo
 
+from parcalc.rulebase import on_registry_change, rule_union
 from parcalc.rules import PointsRule, Rule, SurveyRule
 
 FORMAT = 1
@@ -97,7 +99,7 @@ class Leaf:
 
     @property
     def is_survey(self) -> bool:
-        return isinstance(self.rule, SurveyRule)
+        return self.rule.is_survey
 
 
 class CriteriaSet(_Model):
@@ -147,3 +149,16 @@ class CriteriaSet(_Model):
         if isinstance(rule.answers, dict):
             return rule.answers
         return (self.answers or {})[rule.answers]
+
+
+def _use_registered_rules() -> None:
+    """Rebuild the models that embed the rule union after a rule type came or went (one
+    registered after this module was imported: a plugin's, a test's). pydantic keeps a
+    field's type from class creation, so ``rule`` is replaced before the forced rebuild;
+    CriteriaSet holds Node's schema and is rebuilt after it."""
+    Node.model_fields["rule"] = FieldInfo.from_annotated_attribute(rule_union() | None, None)
+    Node.model_rebuild(force=True)
+    CriteriaSet.model_rebuild(force=True)
+
+
+on_registry_change(_use_registered_rules)

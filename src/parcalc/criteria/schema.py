@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from parcalc.criteria.model import CriteriaSet
-from parcalc.rules import RULE_TYPES
+from parcalc.rulebase import RULES
 
 SCHEMA_ID = "https://parcalc.invalid/schema/parcalc-criteria-1.json"
 
@@ -22,7 +22,7 @@ def criteria_schema() -> dict[str, Any]:
         if name.endswith("Rule"):
             definition.setdefault("required", []).insert(0, "type")
     rule = defs["Node"]["properties"]["rule"]
-    rule["anyOf"].insert(0, {"type": "string", "enum": list(RULE_TYPES),
+    rule["anyOf"].insert(0, {"type": "string", "enum": list(RULES),
                              "description": "shorthand for {type: ...}"})
     defs["Node"]["properties"]["id"]["description"] = (
         "Text, always quoted in YAML: id: \"1.10\" (unquoted 1.10 is the number 1.1)")

@@ -40,7 +40,7 @@ def to_csv(results: Results, *, sep: str = ",", decimal: str = ".", bom: bool = 
     ``sep=";"`` and ``decimal=","`` give what Vietnamese Excel expects; ``bom`` starts the
     text with a byte-order mark (for a file: Excel then reads it as UTF-8).
     """
-    domain_ids = results.domain_ids()
+    domain_ids = [d.id for d in results.domain_list()]
     header = list(UNIT_COLUMNS)
     for d in domain_ids:
         header += [f"domain_{d}_points", f"domain_{d}_index"]

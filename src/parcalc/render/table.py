@@ -36,7 +36,7 @@ def tables(results: Results, width: int) -> list[RenderableType]:
     """Per group a ranking table (with the domain columns when they fit, else a domain
     table in blocks after it), then the legend of the domain columns."""
     records = results.unit_records()
-    domain_ids = results.domain_ids()
+    domain_ids = [d.id for d in results.domain_list()]
     out: list[RenderableType] = []
     for group in results.groups:
         rows = [r for r in records if r["group"] == group]
@@ -109,13 +109,9 @@ def _legend(results: Results) -> RenderableType:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, style="dim")
     grid.add_column(style="dim")
-    seen: set[str] = set()
-    for cs in results.criteria.values():
-        for d in cs.domains:
-            if d.id not in seen:
-                seen.add(d.id)
-                grid.add_row("  " + text("table.domain_column", id=d.id),
-                             text("table.legend_row", title=d.title, max=f"{d.maximum:g}"))
+    for d in results.domain_list():
+        grid.add_row("  " + text("table.domain_column", id=d.id),
+                     text("table.legend_row", title=d.title, max=f"{d.maximum:g}"))
     return Group(Text(label("table.legend"), style="dim"), grid)
 
 

@@ -19,7 +19,13 @@ if TYPE_CHECKING:
     from parcalc.workbook.layouts import LAYOUTS
     from parcalc.workbook.layouts.base import LENIENT
     from parcalc.workbook.raw import EXTENSIONS
-    from parcalc.workbook.read import Workbook, read_workbook, read_workbooks, workbook_files
+    from parcalc.workbook.read import (
+        Workbook,
+        missing_scores,
+        read_workbook,
+        read_workbooks,
+        workbook_files,
+    )
     from parcalc.workbook.table import IX, Table
 
 _EXPORTS = {
@@ -27,6 +33,7 @@ _EXPORTS = {
     "read_workbook": "parcalc.workbook.read",
     "read_workbooks": "parcalc.workbook.read",
     "workbook_files": "parcalc.workbook.read",
+    "missing_scores": "parcalc.workbook.read",
     "Table": "parcalc.workbook.table",
     "IX": "parcalc.workbook.table",
     "LENIENT": "parcalc.workbook.layouts.base",
@@ -34,8 +41,8 @@ _EXPORTS = {
     "EXTENSIONS": "parcalc.workbook.raw",
 }
 
-__all__ = ["EXTENSIONS", "IX", "LAYOUTS", "LENIENT", "Table", "Workbook", "read_workbook",
-           "read_workbooks", "workbook_files"]
+__all__ = ["EXTENSIONS", "IX", "LAYOUTS", "LENIENT", "Table", "Workbook", "missing_scores",
+           "read_workbook", "read_workbooks", "workbook_files"]
 
 
 def __getattr__(name: str) -> Any:

@@ -24,6 +24,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 
 from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.i18n import Msg, msg
 from parcalc.workbook.address import column_index, column_letter
 from parcalc.workbook.odsxlsmeta import ods_scan
 from parcalc.workbook.pieces import pieces
@@ -60,7 +61,7 @@ _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["\']([A-Za-z]+)([0-9]*)["\']
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]+)["\']')
 
 
-def refuse(path: Path, message: str) -> WorkbookError:
+def refuse(path: Path, message: Msg) -> WorkbookError:
     return WorkbookError(Problem(message, Location(str(path))))
 
 
@@ -69,9 +70,9 @@ def check_file(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise refuse(path, f"cannot read the file ({exc.strerror}); check the path") from None
+        raise refuse(path, msg("guard.cannot_read", reason=exc.strerror)) from None
     if size == 0:
-        raise refuse(path, "the file is empty (0 bytes); save the workbook again")
+        raise refuse(path, msg("guard.empty"))
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
@@ -79,34 +80,31 @@ def check_file(path: Path) -> None:
             _check_zip(path)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
                 NotImplementedError, RuntimeError, LookupError) as exc:
-            raise refuse(path, f"a damaged zip file ({exc}); open it in a spreadsheet and "
-                               "save it again") from None
+            raise refuse(path, msg("guard.damaged_zip", reason=str(exc))) from None
     elif head == _OLE:
         _check_ole(path, size)
     else:
         raise refuse(path, _not_a_workbook(path, head))
 
 
-def _not_a_workbook(path: Path, head: bytes) -> str:
+def _not_a_workbook(path: Path, head: bytes) -> Msg:
     with open(path, "rb") as handle:
         sample = handle.read(4096)
     text = sample.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<")):
-        kind = "an HTML or XML file (a web page saved as a workbook?)"
+        kind = msg("guard.kind_html")
     elif sample and all(b >= 9 for b in sample):
-        kind = "a text file (CSV?)"
+        kind = msg("guard.kind_text")
     else:
-        kind = "not a workbook"
-    return (f"{kind}, not a workbook in .xlsx, .xlsm, .xls or .ods form; open it in a "
-            "spreadsheet and save it as .xlsx")
+        kind = msg("guard.kind_other")
+    return msg("guard.not_a_workbook", kind=kind)
 
 
 def _check_ole(path: Path, size: int) -> None:
     with open(path, "rb") as handle:
         data = handle.read(min(size, 64 * 1024**2))
     if _ENCRYPTED in data:
-        raise refuse(path, "the workbook is encrypted (password-protected); open it in Excel, "
-                           "remove the password (File › Info › Protect Workbook) and save it")
+        raise refuse(path, msg("guard.encrypted"))
     _probe(path)
 
 
@@ -124,29 +122,25 @@ def _probe(path: Path) -> None:
         done = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True,
                               timeout=PROBE_SECONDS, check=False)
     except subprocess.TimeoutExpired:
-        raise refuse(path, f"reading this .xls file takes over {PROBE_SECONDS} s (damaged?); "
-                           "open it in a spreadsheet and save it as .xlsx") from None
+        raise refuse(path, msg("guard.probe_slow", seconds=PROBE_SECONDS)) from None
     if done.returncode < 0:
-        raise refuse(path, "this .xls file is damaged (the reader crashed on it); open it in a "
-                           "spreadsheet and save it as .xlsx")
+        raise refuse(path, msg("guard.probe_crashed"))
 
 
 def _check_zip(path: Path) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise refuse(path, f"a damaged zip file ({exc}); open it in a spreadsheet and save it "
-                           "again") from None
+        raise refuse(path, msg("guard.damaged_zip", reason=str(exc))) from None
     with archive:
         infos = archive.infolist()
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names and "content.xml" not in names:
-            raise refuse(path, "a zip file without a workbook inside (no xl/workbook.xml or "
-                               "content.xml); save the workbook as .xlsx")
+            raise refuse(path, msg("guard.no_workbook_inside"))
         total = sum(i.file_size for i in infos)
         if total > MAX_TOTAL:
-            raise refuse(path, f"the workbook unpacks to {total / 1024**3:.1f} GB, over the "
-                               f"{MAX_TOTAL // 1024**3} GB parcalc reads; split it into files")
+            raise refuse(path, msg("guard.too_big", size=total / 1024**3,
+                                   limit=MAX_TOTAL // 1024**3))
         for info in infos:
             _check_part(path, archive, info)
         sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
@@ -156,29 +150,26 @@ def _check_zip(path: Path) -> None:
         try:
             sheets_meta = ods_scan(path)
         except (ElementTree.ParseError, LookupError) as exc:
-            raise refuse(path, f"the sheets of this .ods file are damaged (content.xml: {exc}); "
-                               "open it in LibreOffice and save it again") from None
+            raise refuse(path, msg("guard.ods_damaged", reason=str(exc))) from None
         for sheet, meta in sheets_meta.items():
             rows, cols = meta.extent
             if rows * cols > MAX_CELLS:
-                raise refuse(path, f"sheet '{sheet}' spans {rows} rows × {cols} columns of "
-                                   "cells (repeated cells count); delete the stray cells far "
-                                   "below or right of the data and save")
+                raise refuse(path, msg("guard.ods_extent", sheet=sheet, rows=rows,
+                                       columns=cols))
 
 
 def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     if info.file_size > MAX_PART:
-        raise refuse(path, f"part {info.filename} unpacks to {info.file_size / 1024**2:.0f} MB, "
-                           f"over the {MAX_PART // 1024**2} MB parcalc reads (a zip bomb?)")
+        raise refuse(path, msg("guard.part_too_big", part=info.filename,
+                               size=info.file_size / 1024**2, limit=MAX_PART // 1024**2))
     if info.file_size > 10 * 1024**2 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         fold = info.file_size // max(info.compress_size, 1)
-        raise refuse(path, f"part {info.filename} unpacks {fold}-fold (a zip bomb?); refusing it")
+        raise refuse(path, msg("guard.part_ratio", part=info.filename, ratio=fold))
     if info.filename.endswith((".xml", ".rels")):
         with archive.open(info) as part:
             start = part.read(4096)
         if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-            raise refuse(path, f"part {info.filename} declares a DTD or XML entities, which no "
-                               "spreadsheet writes (an XML bomb?); refusing it")
+            raise refuse(path, msg("guard.part_dtd", part=info.filename))
 
 
 def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
@@ -199,9 +190,8 @@ def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
         max_row = max([max_row, *(int(n) for n in _ROW.findall(piece))])
     if max_row * max_col > MAX_CELLS:
         far = f"{column_letter(max_col - 1)}{max_row}"
-        raise refuse(path, f"a sheet ({name}) uses cells as far as {far}, "
-                           f"{max_row * max_col / 1e6:.0f} million cells in all; delete the "
-                           "stray cells far below or right of the data and save")
+        raise refuse(path, msg("guard.extent", part=name, far=far,
+                               cells=max_row * max_col / 1e6))
 
 
 def _bounded(archive: zipfile.ZipFile, name: str) -> bool:

@@ -5,6 +5,10 @@ makes the same ``to_python`` call. We call calamine directly because it also giv
 merged ranges without reading a sheet twice. A grid keeps every cell at its place
 (row 0 is Excel row 1, column 0 is A); blank cells are None; a merged range carries its
 top-left value into every cell (a unit id merged down its rows belongs to each row).
+
+Every call into calamine's native code runs inside :func:`~.native.quiet_stderr`: what
+it writes to stderr when it panics never reaches the terminal (the exception becomes
+parcalc's own one-line error).
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import numpy as np
 import numpy.typing as npt
 
 from parcalc.errors import Location, Problem, WorkbookError
+from parcalc.i18n import msg
 from parcalc.workbook.guard import check_file
+from parcalc.workbook.native import quiet_stderr
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
 from parcalc.workbook.xlsxmeta import SheetMeta, read_meta
 
@@ -75,27 +81,28 @@ class Book:
         self.name = str(path)
         check_file(path)
         try:
-            self._book = CalamineWorkbook.from_path(str(path))
-            self.sheet_names = [str(s) for s in self._book.sheet_names]
+            with quiet_stderr():
+                self._book = CalamineWorkbook.from_path(str(path))
+                self.sheet_names = [str(s) for s in self._book.sheet_names]
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            raise WorkbookError(Problem(
-                f"not a readable workbook ({_reason(exc)}); parcalc reads .xlsx, .xlsm, .xls "
-                "and .ods — open it in a spreadsheet and save it in one of those formats",
-                Location(self.name))) from None
+            raise WorkbookError(Problem(msg("workbook.not_readable", reason=_reason(exc)),
+                                        Location(self.name))) from None
         self._meta: dict[str, SheetMeta] | None = None
 
     def sheet(self, name: str) -> RawSheet:
         try:
-            sheet = self._book.get_sheet_by_name(name)
-            rows = grid_of(sheet.to_python(skip_empty_area=False))
-            merged = sheet.merged_cell_ranges or []
+            with quiet_stderr():
+                sheet = self._book.get_sheet_by_name(name)
+                cells = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges or []
+            rows = grid_of(cells)
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            raise WorkbookError(Problem(f"cannot read sheet '{name}' ({_reason(exc)}); open the "
-                                        "file in a spreadsheet and save it again",
+            raise WorkbookError(Problem(msg("workbook.sheet_unreadable", sheet=name,
+                                            reason=_reason(exc)),
                                         Location(self.name, sheet=name))) from None
         meta = self.meta().get(name, SheetMeta())
         ranges = [*merged, *meta.merged]
@@ -117,7 +124,8 @@ class Book:
         return self._meta
 
     def close(self) -> None:
-        self._book.close()
+        with quiet_stderr():
+            self._book.close()
 
 
 def _fill_merged(rows: npt.NDArray[np.object_], merged: list[Any]) -> None:

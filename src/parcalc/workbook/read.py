@@ -17,13 +17,15 @@ import numpy as np
 import pandas as pd
 
 from parcalc.errors import Location, Problem, UsageError, WorkbookError, sort_problems
+from parcalc.i18n import Msg, msg, text
 from parcalc.text import cell_text, fold
 from parcalc.values import Values
 from parcalc.workbook.address import column_letter
+from parcalc.workbook.guess import closest
 from parcalc.workbook.layouts import LAYOUTS, detect
 from parcalc.workbook.layouts.base import LENIENT, Part, UnitIndex, find_sheet
 from parcalc.workbook.raw import EXTENSIONS, Book, RawSheet
-from parcalc.workbook.specs import ADJUSTMENTS, SETTINGS, SURVEY, UNITS, SheetSpec
+from parcalc.workbook.specs import ADJUSTMENTS, SCORES, SETTINGS, SURVEY, UNITS, SheetSpec
 from parcalc.workbook.table import (
     IX,
     ROW,
@@ -36,7 +38,7 @@ from parcalc.workbook.table import (
     header_problems,
 )
 
-__all__ = ["Workbook", "read_workbook", "read_workbooks", "workbook_files"]
+__all__ = ["Workbook", "missing_scores", "read_workbook", "read_workbooks", "workbook_files"]
 
 
 @dataclass
@@ -49,7 +51,9 @@ class Workbook:
     survey: Table | None = None
     adjustments: Table | None = None
     settings: Table | None = None
-    notes: list[str] = field(default_factory=list)  # how each file's layout was detected
+    notes: list[Msg] = field(default_factory=list)  # how each file's layout was detected
+    #: every sheet of every file, in order: file (as in locations) → sheet names
+    sheet_names: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -58,7 +62,7 @@ class Workbook:
     @property
     def name(self) -> str:
         return str(self.paths[0]) if len(self.paths) == 1 else \
-            f"{self.paths[0]} (+{len(self.paths) - 1} more)"
+            text("workbook.name_more", first=str(self.paths[0]), n=len(self.paths) - 1)
 
     @property
     def has_self_value(self) -> bool:
@@ -88,12 +92,12 @@ def workbook_files(paths: Sequence[str | Path]) -> list[Path]:
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS
                            and not p.name.startswith(("~$", ".")) and p.is_file())
             if not found:
-                raise UsageError(f"{path}: no workbook (.xlsx, .xlsm, .xls, .ods) in this folder")
+                raise UsageError(msg("workbook.no_workbook_in_folder", path=str(path)))
             out += found
         elif path.exists():
             out.append(path)
         else:
-            raise UsageError(f"{path}: no such workbook; check the path")
+            raise UsageError(msg("workbook.no_such_workbook", path=str(path)))
     return out
 
 
@@ -106,15 +110,16 @@ def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Wo
     """Read and combine workbooks (a folder means every workbook in it); ``layout``: read
     every file in that layout (one of :data:`~parcalc.workbook.layouts.LAYOUTS`)."""
     if layout is not None and layout not in LAYOUTS:
-        raise UsageError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+        raise UsageError(msg("workbook.unknown_layout", layout=layout,
+                             layouts=", ".join(LAYOUTS)))
     # Sorted: the result must not depend on the order files were named in.
     files = sorted(workbook_files(paths), key=lambda p: str(p))
     problems: list[Problem] = []
     books = [Book(p) for p in files]
     empty = [b for b in books if not b.sheet_names]
     if empty:
-        raise WorkbookError([Problem("the workbook has no sheets; add a units sheet and the "
-                                     "scores", Location(b.name)) for b in empty])
+        raise WorkbookError([Problem(msg("workbook.no_sheets"), Location(b.name))
+                             for b in empty])
     try:
         sheets = {kind: _tables(books, spec, problems)
                   for kind, spec in (("units", UNITS), ("survey", SURVEY),
@@ -123,12 +128,9 @@ def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Wo
         if units is not None:
             units = _merge_units(units, problems)
         elif not any(find_sheet(UNITS, b.sheet_names) for b in books):
-            names = ", ".join(s for b in books for s in b.sheet_names) or "none"
-            problems.append(Problem(
-                "no sheet named 'units' (or 'Đơn vị'); add one with a unit_id column. "
-                f"Sheets found: {names}", Location(books[0].name)))
+            problems.append(_no_units(books))
         index = _unit_index(units) if units is not None else UnitIndex({}, {})
-        notes: list[str] = []
+        notes: list[Msg] = []
         parts: list[Part] = []
         for book in books:
             used = {find_sheet(spec, book.sheet_names) for spec in
@@ -143,7 +145,35 @@ def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Wo
     if problems or units is None:
         raise WorkbookError(sort_problems(problems))
     return Workbook(files, units, scores, sheets["survey"], sheets["adjustments"],
-                    sheets["settings"], notes)
+                    sheets["settings"], notes, {b.name: list(b.sheet_names) for b in books})
+
+
+def _no_units(books: list[Book]) -> Problem:
+    names = [s for b in books for s in b.sheet_names]
+    return Problem(msg("workbook.no_units_sheet", found=", ".join(names),
+                       suggestion=_rename(UNITS, names)), Location(books[0].name))
+
+
+def missing_scores(workbook: Workbook) -> Problem:
+    """The problem of a workbook with no scores sheet and no inspection forms: the sheets
+    found, the names expected and, if a sheet is named like one of them (a ``scores``
+    sheet renamed ``Bảng điểm``, say), that one. The engine reports it when the criteria
+    have scored (not survey) criteria."""
+    names = list(dict.fromkeys(s for names in workbook.sheet_names.values() for s in names))
+    used = {(src.file, src.sheet) for table in (workbook.units, workbook.survey,
+                                                workbook.adjustments, workbook.settings)
+            if table is not None for src in table.sources}
+    free = [s for f, names in workbook.sheet_names.items() for s in names if (f, s) not in used]
+    return Problem(msg("workbook.no_scores_sheet", found=", ".join(names),
+                       expected=", ".join((SCORES.name, *SCORES.aliases)),
+                       suggestion=_rename(SCORES, free) or msg("workbook.add_scores_sheet")),
+                   Location(workbook.name))
+
+
+def _rename(spec: SheetSpec, names: list[str]) -> Msg | str:
+    """"; did you mean 'Don vi'? Rename it 'units'" for the sheet named most like ``spec``."""
+    near = closest((spec.name, *spec.aliases), names)
+    return msg("workbook.rename_sheet", name=near, expected=spec.name) if near else ""
 
 
 def _tables(books: list[Book], spec: SheetSpec, problems: list[Problem]) -> Table | None:
@@ -164,15 +194,16 @@ def _tables(books: list[Book], spec: SheetSpec, problems: list[Problem]) -> Tabl
 
 
 def _uncached(sheet: RawSheet, header: Header) -> list[Problem]:
-    """Formulas with no saved result in the columns parcalc reads."""
+    """Formulas with no saved result in the columns parcalc reads: one names its formula;
+    several share one message (grouped into one line with the count)."""
     used = set(header.positions.values()) | set(header.others.values())
-    return [
-        Problem(f"formula ={formula} has no saved result (the file was written by a program "
-                "and never opened in a spreadsheet); open it in Excel or LibreOffice and save it",
-                Location(sheet.file, sheet=sheet.name, cell=f"{column_letter(c)}{r + 1}"))
-        for (r, c), formula in sorted(sheet.meta.uncached.items())
-        if c in used and r > header.row
-    ]
+    cells = [(r, c, formula) for (r, c), formula in sorted(sheet.meta.uncached.items())
+             if c in used and r > header.row]
+    shared = msg("workbook.uncached_formulas")
+    return [Problem(msg("workbook.uncached_formula", formula=formula) if len(cells) == 1
+                    else shared,
+                    Location(sheet.file, sheet=sheet.name, cell=f"{column_letter(c)}{r + 1}"))
+            for r, c, formula in cells]
 
 
 def _merge_units(units: Table, problems: list[Problem]) -> Table:
@@ -196,10 +227,9 @@ def _merge_units(units: Table, problems: list[Problem]) -> Table:
             keep.append(False)
             continue
         if not same_file:
-            problems.append(Problem(
-                f"unit {cell_text(frame['unit_id'].iat[i])!r} is listed differently in "
-                f"{units.cell_ref('unit_id', j)} and here; make the units lists agree",
-                units.loc("unit_id", i)))
+            problems.append(Problem(msg(
+                "workbook.unit_listed_differently", unit=cell_text(frame["unit_id"].iat[i]),
+                first=units.cell_ref("unit_id", j)), units.loc("unit_id", i)))
         keep.append(True)  # a duplicate within one file: the engine reports it
     merged = frame[keep].reset_index(drop=True)
     merged[IX] = range(len(merged))
@@ -215,16 +245,19 @@ def _unit_index(units: Table) -> UnitIndex:
     frame = units.frame
     by_key: dict[str, str] = {}
     by_sheet: dict[str, str] = {}
+    names: list[str] = []
     for i in range(len(frame)):
         uid = cell_text(frame["unit_id"].iat[i])
         if uid is None:
             continue
         by_key.setdefault(fold(uid), uid)
+        names.append(uid)
         if "name" in frame.columns and (name := cell_text(frame["name"].iat[i])):
             by_key.setdefault(fold(name), uid)
+            names.append(name)
         if "sheet" in frame.columns and (sheet := cell_text(frame["sheet"].iat[i])):
             by_sheet[fold(sheet)] = uid
-    return UnitIndex(by_key, by_sheet)
+    return UnitIndex(by_key, by_sheet, names)
 
 
 def _scores(parts: list[Part], problems: list[Problem]) -> Table:
@@ -282,7 +315,7 @@ def _units_in_two_files(table: Table) -> list[Problem]:
             lenient[ix] or lenient[first_ix]))
         if separate and key not in reported:
             reported.add(key)
-            out.append(Problem(
-                f"unit {ids.text[ix]!r} has scores in two places: {a.file} › {a.sheet} and "
-                f"{b.file} › {b.sheet}; keep one", table.loc("unit_id", int(ix))))
+            out.append(Problem(msg(
+                "workbook.unit_in_two_places", unit=ids.text[ix], first=f"{a.file} › {a.sheet}",
+                second=f"{b.file} › {b.sheet}"), table.loc("unit_id", int(ix))))
     return out

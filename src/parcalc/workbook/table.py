@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 from parcalc.errors import Location, Problem
+from parcalc.i18n import Msg, msg
 from parcalc.text import cell_text, header_key
 from parcalc.values import Values
 from parcalc.workbook.address import column_letter
+from parcalc.workbook.guess import closest
 from parcalc.workbook.raw import RawSheet
 from parcalc.workbook.specs import Column, SheetSpec
 
@@ -43,6 +45,7 @@ class Header:
     row: int
     positions: dict[str, int]
     others: dict[str, int] = field(default_factory=dict)  # kept columns: title → index
+    texts: dict[int, str] = field(default_factory=dict)  # every header cell: index → text
 
 
 @dataclass
@@ -126,7 +129,7 @@ def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | N
     if not positions:
         return None
     row = i if single else i + 1
-    header = Header(row, positions)
+    header = Header(row, positions, texts=texts)
     if spec.keep_other:
         taken = set(positions.values())
         header.others = {text: j for j, text in texts.items() if j not in taken}
@@ -156,20 +159,28 @@ def _column_for(candidates: list[str], spec: SheetSpec,
     return None
 
 
-def header_problems(sheet: RawSheet, spec: SheetSpec, header: Header | None,
-                    what: str | None = None) -> list[Problem]:
-    """Missing required columns, or no header at all; duplicates of a known column."""
+def header_problems(sheet: RawSheet, spec: SheetSpec, header: Header | None) -> list[Problem]:
+    """Missing required columns (each with its near miss, if any), or no header at all."""
     where = Location(sheet.file, sheet=sheet.name,
                      cell=f"A{header.row + 1}" if header else "A1")
     if header is None:
         missing = ", ".join(c.label() for c in spec.columns if c.required)
-        return [Problem(f"no header row with the columns {missing}; put the column names in "
-                        "one row above the data", where)]
-    return [
-        Problem(f"missing column '{c.name}' in sheet '{sheet.name}' (Vietnamese: "
-                f"{' / '.join(c.aliases) or c.name}); add it to the header row", where)
-        for c in spec.columns if c.required and c.name not in header.positions
-    ]
+        return [Problem(msg("workbook.no_header", columns=missing), where)]
+    return [_missing_column(sheet, c, header) for c in spec.columns
+            if c.required and c.name not in header.positions]
+
+
+def _missing_column(sheet: RawSheet, column: Column, header: Header) -> Problem:
+    """Column ``column`` is not in ``header``: where to add it, and the header cell (not
+    taken by another column) that looks like it, if one does."""
+    taken = set(header.positions.values())
+    near = closest((column.name, *column.aliases),
+                   (t for j, t in header.texts.items() if j not in taken))
+    suggestion: Msg | str = msg("workbook.did_you_mean", name=near) if near else ""
+    return Problem(msg("workbook.missing_column", column=column.name, sheet=sheet.name,
+                       aliases=" / ".join(column.aliases) or column.name,
+                       suggestion=suggestion),
+                   Location(sheet.file, sheet=sheet.name, cell=f"A{header.row + 1}"))
 
 
 def build(name: str, sheets: list[tuple[RawSheet, Header]],

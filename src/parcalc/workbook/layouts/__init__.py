@@ -19,6 +19,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from parcalc.errors import Problem
+    from parcalc.i18n import Msg
     from parcalc.workbook.layouts.base import Layout, Part, UnitIndex
     from parcalc.workbook.raw import Book
 
@@ -42,7 +43,7 @@ def load(name: str) -> Layout:
 
 
 def detect(book: Book, units: UnitIndex, forced: str | None, used: set[str],
-           problems: list[Problem]) -> tuple[list[Part], str]:
+           problems: list[Problem]) -> tuple[list[Part], Msg]:
     """The scores of one file, read by the first layout that recognises it (``forced``: by
     that layout only); and the line ``-v`` prints about it."""
     from parcalc.workbook.layouts.base import BookView
@@ -55,5 +56,7 @@ def detect(book: Book, units: UnitIndex, forced: str | None, used: set[str],
     return [], _no_scores(book)
 
 
-def _no_scores(book: Book) -> str:
-    return f"{book.name}: no scores (units, survey, adjustments or settings only)"
+def _no_scores(book: Book) -> Msg:
+    from parcalc.i18n import msg
+
+    return msg("workbook.note_no_scores", file=book.name)

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
 
 from parcalc.errors import Problem
+from parcalc.i18n import Msg, msg
 from parcalc.text import fold, header_key
+from parcalc.workbook.guess import closest
 from parcalc.workbook.raw import Book, RawSheet
 from parcalc.workbook.specs import SheetSpec
 from parcalc.workbook.table import Header, find_header
@@ -25,9 +27,15 @@ class UnitIndex:
 
     by_key: dict[str, str]  # folded id or name → unit id as written
     by_sheet: dict[str, str]  # folded sheet name → unit id
+    names: list[str] = field(default_factory=list)  # ids and names as written
 
     def find(self, text: str | None) -> str | None:
         return None if text is None else self.by_key.get(fold(text))
+
+    def near(self, text: str) -> Msg | str:
+        """"; did you mean 'SNV'?" for the unit id or name most like ``text``, else ""."""
+        hit = closest([text], self.names)
+        return msg("workbook.did_you_mean", name=hit) if hit else ""
 
 
 @dataclass
@@ -89,7 +97,7 @@ class Layout(Protocol):
 
     name: str
 
-    def recognise(self, view: BookView) -> str | None:
+    def recognise(self, view: BookView) -> Msg | None:
         """The line ``-v`` prints when the file is in this layout; None when it is not.
         Finds no problems: a file may be in another layout."""
 

@@ -4,6 +4,7 @@ value, and optionally self_value, evidence, note, title, max)."""
 from __future__ import annotations
 
 from parcalc.errors import Location, Problem
+from parcalc.i18n import Msg, msg
 from parcalc.workbook.layouts.base import BookView, Part, rows_part
 from parcalc.workbook.specs import SCORES
 from parcalc.workbook.table import Header, header_problems
@@ -12,12 +13,11 @@ from parcalc.workbook.table import Header, header_problems
 class Long:
     name = "long"
 
-    def recognise(self, view: BookView) -> str | None:
+    def recognise(self, view: BookView) -> Msg | None:
         name = view.find(SCORES)
         if name is None or not has_long_columns(view.header(name, SCORES)):
             return None
-        return (f"{view.name}: layout long — sheet '{name}' has unit_id, criterion_id and "
-                "value columns")
+        return msg("workbook.note_long", file=view.name, sheet=name)
 
     def read(self, view: BookView, problems: list[Problem]) -> list[Part]:
         name = view.find(SCORES)
@@ -39,5 +39,4 @@ def has_long_columns(header: Header | None) -> bool:
 
 
 def no_scores_sheet(view: BookView, layout: str) -> Problem:
-    return Problem(f"no sheet named 'scores' for layout {layout}; add one or drop --layout",
-                   Location(view.name))
+    return Problem(msg("workbook.no_scores_for_layout", layout=layout), Location(view.name))

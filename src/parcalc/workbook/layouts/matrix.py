@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from parcalc.errors import Location, Problem
+from parcalc.i18n import Msg, msg
 from parcalc.workbook.address import column_letter
 from parcalc.workbook.layouts.base import BookView, Part, UnitIndex, rows_part
 from parcalc.workbook.layouts.long import has_long_columns, no_scores_sheet
@@ -18,12 +19,11 @@ from parcalc.workbook.table import Header, find_header, header_problems
 class Matrix:
     name = "matrix"
 
-    def recognise(self, view: BookView) -> str | None:
+    def recognise(self, view: BookView) -> Msg | None:
         name = view.find(SCORES)
         if name is None or has_long_columns(view.header(name, SCORES)):
             return None
-        return (f"{view.name}: layout matrix — sheet '{name}' has criterion ids down the rows "
-                "and a column per unit")
+        return msg("workbook.note_matrix", file=view.name, sheet=name)
 
     def read(self, view: BookView, problems: list[Problem]) -> list[Part]:
         name = view.find(SCORES)
@@ -31,9 +31,8 @@ class Matrix:
             problems.append(no_scores_sheet(view, self.name))
             return []
         if has_long_columns(view.header(name, SCORES)):
-            problems.append(Problem(
-                f"sheet '{name}' has unit_id/value columns: it is a long scores sheet, not a "
-                "matrix; drop --layout matrix", Location(view.name, sheet=name)))
+            problems.append(Problem(msg("workbook.matrix_is_long", sheet=name),
+                                    Location(view.name, sheet=name)))
             return []
         return _matrix(view.sheet(name), view.units, problems)
 
@@ -50,9 +49,8 @@ def _matrix(sheet: RawSheet, units: UnitIndex, problems: list[Problem]) -> list[
         unit = units.find(text)
         if unit is None:
             problems.append(Problem(
-                f"column '{text}' is not a unit id or name from the units sheet; fix the "
-                "header or add the unit", Location(sheet.file, sheet=sheet.name,
-                                                   cell=f"{column_letter(j)}{header.row + 1}")))
+                msg("workbook.matrix_unknown_unit", column=text, suggestion=units.near(text)),
+                Location(sheet.file, sheet=sheet.name, cell=f"{column_letter(j)}{header.row + 1}")))
             continue
         piece = base.frame.copy()
         start = header.row + 1

@@ -7,6 +7,7 @@ skipped."""
 from __future__ import annotations
 
 from parcalc.errors import Location, Problem
+from parcalc.i18n import Msg, msg
 from parcalc.text import cell_text, fold
 from parcalc.workbook.layouts.base import BookView, Part, UnitIndex, rows_part
 from parcalc.workbook.raw import RawSheet
@@ -17,27 +18,27 @@ from parcalc.workbook.table import Header, header_problems
 class PerUnit:
     name = "per-unit"
 
-    def recognise(self, view: BookView) -> str | None:
+    def recognise(self, view: BookView) -> Msg | None:
         forms = _forms(view)
         if not forms:
             return None
         names = ", ".join(name for name, _ in forms[:5]) + (" …" if len(forms) > 5 else "")
-        return (f"{view.name}: layout per-unit — {len(forms)} sheet(s) read as inspection "
-                f"forms: {names}")
+        return msg("workbook.note_per_unit", file=view.name, n=len(forms), sheets=names)
 
     def read(self, view: BookView, problems: list[Problem]) -> list[Part]:
         parts = [part for name, header in _forms(view)
                  if (part := _form(view, name, header, problems)) is not None]
         scores = view.find(SCORES)
         if not parts and scores is not None:  # only under --layout: else long or matrix
-            problems.append(Problem(
-                f"no inspection form sheets for --layout per-unit (sheet '{scores}' holds the "
-                "scores in another layout); drop --layout", Location(view.name)))
+            problems.append(Problem(msg("workbook.no_forms_for_layout", sheet=scores),
+                                    Location(view.name)))
         return parts
 
 
 def _forms(view: BookView) -> list[tuple[str, Header]]:
-    """The sheets with a form's header (not the scores sheet, not one already used)."""
+    """The sheets with a form's header (not the scores sheet, not one already used, not a
+    long scores sheet under another name: one with a unit_id column, as a renamed scores
+    sheet "Bảng điểm" has — reported as no scores sheet, with the names expected)."""
     scores = view.find(SCORES)
     out = []
     for name in view.sheet_names:
@@ -45,9 +46,14 @@ def _forms(view: BookView) -> list[tuple[str, Header]]:
             continue
         header = view.header(name, FORM)
         if header is not None and "criterion_id" in header.positions and (
-                {"value", "self_value"} & set(header.positions)):
+                {"value", "self_value"} & set(header.positions)) and not _long(view, name):
             out.append((name, header))
     return out
+
+
+def _long(view: BookView, name: str) -> bool:
+    header = view.header(name, SCORES)
+    return header is not None and "unit_id" in header.positions
 
 
 def _form(view: BookView, name: str, header: Header, problems: list[Problem]) -> Part | None:
@@ -56,16 +62,11 @@ def _form(view: BookView, name: str, header: Header, problems: list[Problem]) ->
         sheet, header, view.units)
     if unit is None:
         problems.append(Problem(
-            f"sheet '{name}' looks like an inspection form but names no unit; name the "
-            "sheet after the unit id, add a 'sheet' column to the units sheet, or write "
-            "'Đơn vị: <name>' above the header", Location(view.name, sheet=name, cell="A1")))
+            msg("workbook.form_without_unit", sheet=name, suggestion=view.units.near(name)),
+            Location(view.name, sheet=name, cell="A1")))
         return None
     if "value" not in header.positions:
-        problems += header_problems(sheet, FORM, header)
-        problems.append(Problem(
-            f"missing column 'value' in sheet '{name}' (Vietnamese: Điểm thẩm định); add "
-            "it to the header row", Location(view.name, sheet=name,
-                                             cell=f"A{header.row + 1}")))
+        problems += header_problems(sheet, FORM, header)  # value is a required column
         return None
     return rows_part(sheet, header, PerUnit.name, lenient=True, unit_id=unit)
 
