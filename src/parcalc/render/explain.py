@@ -22,6 +22,10 @@ NEEDED_NOTE = ("Điểm cần thêm: điểm thẩm định phải tăng để c
                "to reach the target, rounded up")
 
 
+#: Before each line of a leaf's scoring guide (``guide:``) under the leaf.
+GUIDE_MARK = "hướng dẫn / guide: "
+
+
 def _n(value: float | None, precision: int) -> str:
     return "–" if value is None else f"{value:.{precision}f}"
 
@@ -59,6 +63,9 @@ def _leaf_detail(node: ExplainedNode, p: int) -> Text:
         text.append(f" · tự đánh giá / self: {node.self_value}")
     if node.note:
         text.append(f" · ghi chú / note: {node.note}")
+    lines = [line.strip() for line in (node.guide or "").splitlines() if line.strip()]
+    if lines:
+        text.append(f"\n{GUIDE_MARK}" + " · ".join(lines))
     return text
 
 
