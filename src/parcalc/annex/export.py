@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from parcalc.annex.words import num, rule_lines
+from parcalc.annex.words import num, rule_lines, says_rule
 from parcalc.atomic import write_text, write_with
 from parcalc.criteria.model import CriteriaSet, Node
 from parcalc.i18n import current, label, text
@@ -59,7 +59,12 @@ def annex_table(criteria: CriteriaSet, lang: str | None = None) -> Table:
 
 
 def _guide(node: Node, criteria: CriteriaSet, lang: str) -> list[str]:
-    return rule_lines(node, criteria, lang) if node.is_leaf else []
+    """The node's own guide (``guide:``) where it says the node's rule (or the node is
+    inner), else the rule in words."""
+    lines = [line.strip() for line in (node.guide or "").splitlines() if line.strip()]
+    if not node.is_leaf or (lines and says_rule(lines, node)):
+        return lines
+    return rule_lines(node, criteria, lang)
 
 
 FORMATS = (".xlsx", ".docx", ".md", ".csv")

@@ -65,6 +65,15 @@ class Points:
     share: Decimal | None = None
     full: bool = False
 
+    def text(self) -> str:
+        """As a guide line writes them: ``0,5``, ``Điểm tối đa``, ``75% điểm``."""
+        if self.full:
+            return "Điểm tối đa"
+        if self.share is not None:
+            return f"{show(self.share).replace('.', ',')}% điểm"
+        assert self.value is not None
+        return show(self.value).replace(".", ",")
+
     def of(self, maximum: Decimal) -> Decimal:
         if self.full:
             return maximum
@@ -85,6 +94,16 @@ class Line:
     bulleted: bool = False
     #: (row, column) of the cell the line is in, 0-based
     cell: tuple[int, int] | None = None
+    #: whether the points are in the max column of the line's row (not in its text)
+    points_aside: bool = False
+
+    @property
+    def stated(self) -> str:
+        """The line with its points, as the guide states it: the text, and the points of
+        the max column after a colon when they stand there."""
+        if self.points_aside and self.points is not None:
+            return f"{self.text.rstrip(' :')}: {self.points.text()}"
+        return self.text
 
     @property
     def key(self) -> str:
@@ -104,7 +123,7 @@ def parse_line(text: str, where: Location, points: Points | None = None,
     body, bulleted = strip_bullet(" ".join(text.split()))
     label, found = split_points(body)
     if points is not None and found is None:
-        return Line(body, body.rstrip(" :"), points, where, bulleted, cell)
+        return Line(body, body.rstrip(" :"), points, where, bulleted, cell, points_aside=True)
     return Line(body, label, found, where, bulleted, cell)
 
 

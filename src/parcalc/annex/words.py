@@ -70,6 +70,17 @@ def rule_lines(node: Node, criteria: CriteriaSet, lang: str | None = None) -> li
     return lines
 
 
+def says_rule(lines: list[str], node: Node) -> bool:
+    """Whether guide ``lines`` read back as the leaf's rule (points: no rule read)."""
+    rule = rule_dict(node)
+    maximum = float(node.max or 0)
+    if rule["type"] == "points":
+        found = infer([parse_line(line, Location()) for line in lines],
+                      Decimal(repr(maximum)))
+        return found.rule is None
+    return _reads_back(lines, rule, maximum)
+
+
 def _reads_back(lines: list[str], rule: dict[str, Any], maximum: float) -> bool:
     found = infer([parse_line(line, Location()) for line in lines],
                   Decimal(repr(maximum)))

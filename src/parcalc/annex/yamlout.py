@@ -32,6 +32,13 @@ class Meta:
     year: int | None = None
 
 
+def _escaped(ch: str) -> bool:
+    """Whether YAML cannot hold ``ch`` as is (control and other non-printable characters)."""
+    code = ord(ch)
+    return (code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029, 0xFEFF)
+            or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
+
+
 def quote(value: str) -> str:
     """A YAML double-quoted scalar holding ``value`` exactly."""
     out = ['"']
@@ -43,8 +50,7 @@ def quote(value: str) -> str:
             out.append("\\n")
         elif ch == "\t":
             out.append("\\t")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or code in (0x2028, 0x2029) or \
-                0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        elif _escaped(ch):
             out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
         else:
             out.append(ch)
@@ -138,14 +144,17 @@ def _node(tree: Tree, index: int, pad: str, out: list[str]) -> None:
 
 
 def _guide(item: Item, pad: str, out: list[str]) -> None:
-    """The scoring guide as the decision states it (``guide:``)."""
-    lines = [line.text for line in item.entry.lines if line.text]
-    if lines and GUIDE_KEY:
+    """The scoring guide as the decision states it (``guide:``): a literal block, one line
+    of the guide a line, unless a line holds a character that must be escaped."""
+    lines = [line.stated for line in item.entry.lines if line.text]
+    if not lines:
+        return
+    if all(line == line.strip() and not any(_escaped(ch) or ch == "\t" for ch in line)
+           for line in lines):
+        out.append(f"{pad}guide: |-")
+        out += [f"{pad}{INDENT}{line}" for line in lines]
+    else:
         out.append(f"{pad}guide: {quote(chr(10).join(lines))}")
-
-
-#: Whether the criteria format has ``guide:`` on its nodes.
-GUIDE_KEY = False
 
 
 def _rule(tree: Tree, item: Item, pad: str, out: list[str]) -> None:
