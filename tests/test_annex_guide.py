@@ -144,6 +144,14 @@ def test_choice() -> None:
         "type": "choice", "options": {"Tốt": D(2), "Khá": D("1.5"), "Trung bình": D(1)}}
 
 
+def test_options_on_one_line_separated_by_semicolons() -> None:
+    assert rule_of(["Đạt: 1 điểm; Không đạt: 0 điểm."]) == {"type": "yes_no"}
+    assert rule_of(["- Trên 90%: 1; - Từ 70% đến 90%: 0,5"]) == {"type": "threshold", "steps": [
+        {"above": D(90), "points": D(1)}, {"min": D(70), "points": D("0.5")}]}
+    assert rule_of(["Tốt: 1; Khá: 0,75; Đạt: 0,5"]) == {"type": "choice", "options": {
+        "Tốt": D(1), "Khá": D("0.75"), "Đạt": D("0.5")}}
+
+
 def test_a_forced_choice_is_a_choice_whatever_its_lines_look_like() -> None:
     assert rule_of(["Có: 1", "Không: 0", "Chọn một trong các mức trên."]) == {
         "type": "choice", "options": {"Có": D(1), "Không": D(0)}}

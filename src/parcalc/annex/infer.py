@@ -120,7 +120,22 @@ def _forced_choice(lines: list[Line], maximum: Decimal) -> Inference | None:
     return _choice(rest, maximum)
 
 
+def split_semicolons(lines: list[Line]) -> list[Line]:
+    """A line that lists several options with their points ("Đạt: 1 điểm; Không đạt: 0")
+    as one line per option; other lines as they are."""
+    out: list[Line] = []
+    for line in lines:
+        parts = [part for part in line.text.split(";") if part.strip()]
+        pieces = [guide.parse_line(part, line.where, cell=line.cell) for part in parts]
+        if len(pieces) > 1 and all(piece.points is not None for piece in pieces):
+            out += pieces
+        else:
+            out.append(line)
+    return out
+
+
 def _from_points(lines: list[Line], maximum: Decimal) -> Inference:
+    lines = split_semicolons(lines)
     in_order = [line for line in lines if guide.IN_ORDER.match(_fold(line.text))]
     lines = [line for line in lines if line not in in_order]
     if any(guide.NO_POINTS.match(line.key) for line in lines):
