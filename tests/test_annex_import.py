@@ -5,6 +5,7 @@ the guide lines say."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -199,3 +200,47 @@ def test_the_summary_in_vietnamese(tmp_path: Path, vietnamese: None) -> None:
     lines = err.splitlines()
     assert f"Đã đọc {table} › bảng 1: 2 lĩnh vực, 3 tiêu chí, 8 tiêu chí thành phần" in lines
     assert "Giữ cách chấm points (người thẩm định nhập điểm): 0 (—)" in lines
+
+
+def _cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes it: a letter with its tone as a combining mark where the
+    code page has no precomposed letter ("Ụ" → "U" + U+0323, "ế" → "ê" + U+0301)."""
+    out = bytearray()
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        tries = [(ch, ""), (parts, "")] + [
+            (unicodedata.normalize("NFC", parts[0] + mark), parts[1:].replace(mark, ""))
+            for mark in parts[1:]]
+        for head, tail in tries:
+            try:
+                out += (head + tail).encode("cp1258")
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raise AssertionError(ch)
+    return bytes(out)
+
+
+def test_a_csv_table_as_vietnamese_excel_saves_it(tmp_path: Path) -> None:
+    """Windows-1258, ';' between fields, decimal commas, guide lines in quoted cells."""
+    lines = ["PHỤ LỤC;;;", "STT;Tiêu chí;Điểm tối đa;Hướng dẫn chấm điểm",
+             "I;Chỉ đạo;1,5;", "1.;Kế hoạch;0,5;\"Đạt: 0,5\nKhông đạt: 0\"",
+             "2.;Thực hiện;1;\"Từ 80% trở lên: 1 điểm\nDưới 80%: 0 điểm\""]
+    table = tmp_path / "annex.csv"
+    table.write_bytes(_cp1258("\r\n".join(lines)))
+    out = tmp_path / "c.yaml"
+    code, _, err = invoke("criteria", "import", table, "-o", out)
+    assert code == 0, err
+    criteria = load_criteria(out)
+    assert [(n.id, n.maximum) for n, _ in criteria.walk()] == [("1", 1.5), ("1.1", 0.5),
+                                                              ("1.2", 1.0)]
+    assert [leaf.rule.type for leaf in criteria.leaves()] == ["yes_no", "threshold"]
+
+
+def test_an_xlsm_workbook(tmp_path: Path) -> None:
+    table = annex_xlsx(tmp_path / "annex.xlsx", ROMAN, title=TITLE)
+    xlsm = table.rename(tmp_path / "annex.xlsm")
+    out = tmp_path / "c.yaml"
+    assert invoke("criteria", "import", xlsm, "-o", out)[0] == 0
+    assert [node.id for node, _ in load_criteria(out).walk()] == ROMAN_IDS
