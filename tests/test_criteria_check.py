@@ -205,13 +205,14 @@ def test_unknown_key_lists_allowed_keys(criteria_file: MakeFile) -> None:
 def test_unknown_top_level_key_lists_allowed_keys(criteria_file: MakeFile) -> None:
     path = criteria_file(BASE.replace("title: Base\n", "title: Base\nyaer: 2021\n"))
     assert messages(path) == [
-        f"{path}:4:1: unknown key 'yaer'; allowed here: parcalc, id, title, year, precision, "
-        "ties, not_applicable, bands, answers, adjustments, domains"]
+        f"{path}:4:1: unknown key 'yaer'; did you mean 'year'? allowed here: parcalc, id, "
+        "title, year, precision, ties, not_applicable, bands, answers, adjustments, domains"]
 
 
 def test_unknown_rule_key_lists_the_rule_keys(criteria_file: MakeFile) -> None:
     path = criteria_file(BASE.replace("rule: yes_no", "rule: {type: yes_no, yess: 2}"))
-    assert messages(path) == [f"{path}:9:61: unknown key 'yess'; allowed here: type, yes, no"]
+    assert messages(path) == [
+        f"{path}:9:61: unknown key 'yess'; did you mean 'yes'? allowed here: type, yes, no"]
 
 
 def test_unknown_rule_type(criteria_file: MakeFile) -> None:
@@ -224,8 +225,8 @@ def test_unknown_rule_type(criteria_file: MakeFile) -> None:
 def test_unknown_rule_type_shorthand(criteria_file: MakeFile) -> None:
     path = criteria_file(BASE.replace("rule: yes_no", "rule: yesno"))
     assert [m.split(": ", 1)[1] for m in messages(path)] == [
-        "unknown rule type 'yesno'; use one of: points, yes_no, choice, threshold, linear, "
-        "per_item, deduction, survey"]
+        "unknown rule type 'yesno'; did you mean 'yes_no'? use one of: points, yes_no, choice, "
+        "threshold, linear, per_item, deduction, survey"]
 
 
 def test_rule_shorthand_is_accepted(criteria_file: MakeFile) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from parcalc.i18n import Msg, using
 from parcalc.rules import (
     ChoiceRule,
     DeductionRule,
@@ -30,10 +31,18 @@ def rule(**data: Any) -> Any:
 
 
 def run(r: Any, cells: list[Any], maximum: float) -> tuple[list[float], list[str | None]]:
+    """Points and the errors as the user reads them (each error is a catalogue message)."""
     points, errors = r.score(Values.of(cells), maximum)
     assert len(points) == len(errors) == len(cells)
     assert np.all(points >= 0) and np.all(points <= maximum)
-    return [float(p) for p in points], list(errors)
+    assert all(e is None or isinstance(e, Msg) for e in errors)
+    return [float(p) for p in points], [None if e is None else str(e) for e in errors]
+
+
+def said(problems: list[tuple[Any, Any]]) -> list[tuple[Any, str]]:
+    """A rule's problems as the user reads them (each is a catalogue message)."""
+    assert all(isinstance(m, Msg) for _, m in problems)
+    return [(where, str(m)) for where, m in problems]
 
 
 def not_a_number(text: str, expects: str) -> str:
@@ -273,7 +282,7 @@ def test_consistent_rules_have_no_problems() -> None:
 
 def test_threshold_unreachable_step() -> None:
     r = rule(type="threshold", steps=[{"min": 70, "points": 15}, {"above": 90, "points": 30}])
-    assert r.problems(30) == [(
+    assert said(r.problems(30)) == [(
         ("steps", 1),
         "step 2 (> 90: 30) can never match: step 1 (≥ 70: 15) comes first and catches every "
         "value it would; order the steps from the strictest bound down",
@@ -298,45 +307,45 @@ def test_threshold_covering_at_equal_bounds(first: dict[str, float], second: dic
 
 def test_threshold_step_points_above_max() -> None:
     r = rule(type="threshold", steps=[{"above": 90, "points": 40}, {"min": 70, "points": 15}])
-    assert r.problems(30) == [
+    assert said(r.problems(30)) == [
         (("steps", 0, "points"), "step 1 earns 40, outside 0..30 (the leaf's max)")]
 
 
 def test_threshold_else_above_max() -> None:
     r = rule(type="threshold", steps=[{"min": 1, "points": 1}], **{"else": 6})
-    assert r.problems(5) == [(("else",), "else: 6, outside 0..5 (the leaf's max)")]
+    assert said(r.problems(5)) == [(("else",), "else: 6, outside 0..5 (the leaf's max)")]
 
 
 def test_choice_points_above_max() -> None:
     r = rule(type="choice", options={"Tốt": 25, "Khá": 15})
-    assert r.problems(20) == [
+    assert said(r.problems(20)) == [
         (("options", "Tốt"), "option 'Tốt' earns 25, outside 0..20 (the leaf's max)")]
 
 
 def test_choice_labels_differing_only_in_case() -> None:
     r = rule(type="choice", options={"Tốt": 20, "TỐT": 10})
-    assert r.problems(20) == [
+    assert said(r.problems(20)) == [
         (("options", "TỐT"), "options 'Tốt' and 'TỐT' differ only in case; keep one")]
 
 
 def test_yes_above_max_and_negative_no() -> None:
-    assert rule(type="yes_no", yes=6).problems(5) == [
+    assert said(rule(type="yes_no", yes=6).problems(5)) == [
         (("yes",), "yes: 6, outside 0..5 (the leaf's max)")]
-    assert rule(type="yes_no", no=-1).problems(5) == [
+    assert said(rule(type="yes_no", no=-1).problems(5)) == [
         (("no",), "no: -1, outside 0..5 (the leaf's max)")]
 
 
 def test_count_rule_points_above_max() -> None:
-    assert rule(type="per_item", points=3).problems(2) == [
+    assert said(rule(type="per_item", points=3).problems(2)) == [
         (("points",), "one item earns 3, more than the max 2")]
-    assert rule(type="deduction", points=2.5).problems(2) == [
+    assert said(rule(type="deduction", points=2.5).problems(2)) == [
         (("points",), "one violation deducts 2.5, more than the max 2")]
 
 
 def test_linear_equal_ends() -> None:
     r = rule(type="linear", **{"from": 5, "to": 5})
     assert isinstance(r, LinearRule)
-    assert r.problems(4) == [
+    assert said(r.problems(4)) == [
         (("to",), "from and to are equal; make them the values earning 0 and the max")]
     assert run(r, [1, 5, 9], 4)[0] == [0, 0, 0]
 
@@ -397,5 +406,40 @@ def test_survey_rule_names_its_scale_and_is_the_only_survey_rule() -> None:
 
 def test_a_choice_prompt_says_choose() -> None:
     choice = rule(type="choice", options={"Tốt": 2})
-    assert choice.prompt(2) == "Chọn / choose: Tốt: 2"
+    assert str(choice.prompt(2)) == "Choose: Tốt: 2"
+    with using("vi"):
+        assert str(choice.prompt(2)) == "Chọn: Tốt: 2"
     assert rule(type="yes_no").prompt(3) == rule(type="yes_no").describe(3)
+
+
+# --- describe(max): the rule in words, one language at a time ----------------------------------
+
+DESCRIBED = [
+    (PointsRule(), 20, "points awarded, 0 to 20", "điểm thẩm định 0–20"),
+    (rule(type="yes_no", no=1), 10, "yes 10, no 1", "Có 10 / Không 1"),
+    (rule(type="choice", options={"Tốt": 2, "Khá": 1}), 2, "Tốt: 2; Khá: 1", "Tốt: 2; Khá: 1"),
+    (rule(type="threshold", steps=[{"above": 90, "points": 30}, {"min": 70, "points": 15}]), 30,
+     "> 90: 30; ≥ 70: 15; else: 0", "> 90: 30; ≥ 70: 15; còn lại: 0"),
+    (rule(type="linear", **{"from": 0, "to": 100}), 1.5,
+     "linear from 0 (0 points) to 100 (1.5 points)",
+     "tuyến tính từ 0 (0 điểm) đến 100 (1.5 điểm)"),
+    (rule(type="per_item", points=0.5), 2, "0.5 per item, at most 2",
+     "0.5 điểm mỗi mục, tối đa 2"),
+    (rule(type="deduction", points=1), 3, "3 less 1 per violation",
+     "tối đa 3, trừ 1 điểm mỗi vi phạm"),
+    (rule(type="survey", questions=["Q1", "Q2"], answers="abcd"), 20,
+     "survey: questions Q1, Q2; scale abcd", "điều tra XHH: câu Q1, Q2; thang abcd"),
+    (rule(type="survey", questions=["Q1"], answers={"A": 1}, groups={"dân": 2, "DN": 1}), 20,
+     "survey: questions Q1; scale inline; weights dân 2, DN 1",
+     "điều tra XHH: câu Q1; thang ghi kèm; trọng số dân 2, DN 1"),
+]
+
+
+@pytest.mark.parametrize(("r", "maximum", "in_english", "in_vietnamese"), DESCRIBED,
+                         ids=[d[0].type for d in DESCRIBED])
+def test_describe_says_the_rule_in_one_language(r: Any, maximum: float, in_english: str,
+                                                in_vietnamese: str) -> None:
+    words = r.describe(maximum)
+    assert str(words) == in_english
+    with using("vi"):
+        assert str(words) == in_vietnamese

@@ -295,8 +295,8 @@ def _nodes(results: Results, uid: str, row: dict[str, Any]) -> list[ExplainedNod
             assert d["criterion_id"] == node.id, (d["criterion_id"], node.id)
             item.value, item.self_value = d["value"], d["self_value"]
             item.self_points = d["self_points"]
-            item.rule, item.rule_text = node.leaf_rule.type, node.leaf_rule.describe(
-                node.maximum)
+            item.rule, item.rule_text = node.leaf_rule.type, str(node.leaf_rule.describe(
+                node.maximum))
             item.status, item.evidence, item.note = d["status"], d["evidence"], d["note"]
             item.guide = node.guide
             item.lost = _num(_dec(d["counted_max"]) - _dec(d["points"]), p)

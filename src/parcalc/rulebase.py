@@ -13,13 +13,20 @@ from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, TypeVar, Union
 
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from parcalc.i18n import Msg, msg
 from parcalc.text import number_text
 from parcalc.values import BoolArray, FloatArray, ObjArray, Values
 
 RulePath = tuple[str | int, ...]
-RuleProblem = tuple[RulePath, str]
+#: A message of parcalc's own rules is a :class:`~parcalc.i18n.Msg` (put into words in the
+#: language in use); another rule type may give plain text.
+Said = Msg | str
+RuleProblem = tuple[RulePath, Said]
+#: Points, and for each cell a message (:data:`Said`) or None.
 Scored = tuple[FloatArray, ObjArray]
 #: A template's drop-down lists: options → the source of a list validation.
 ListSource = Callable[[list[str]], str]
@@ -35,15 +42,28 @@ def no_errors(n: int) -> ObjArray:
     return np.full(n, None, dtype=object)
 
 
+def errors_for(cells: npt.NDArray[Any], make: Callable[[Any], Said]) -> ObjArray:
+    """``make(value)`` for each cell, called once per distinct value (the same message
+    object for equal cells: a column of a million ``x`` makes one message)."""
+    codes, distinct = pd.factorize(pd.Series(cells, dtype=object))
+    made = np.full(len(distinct) + 1, None, dtype=object)  # the last: code -1, a missing value
+    for i, value in enumerate(distinct):
+        made[i] = make(value)
+    out: ObjArray = made[np.asarray(codes)]
+    return out
+
+
 def clip(points: FloatArray, maximum: float) -> FloatArray:
     return np.clip(points, 0.0, maximum)
 
 
-def within(points: float, maximum: float, where: RulePath, what: str) -> list[RuleProblem]:
-    """A problem at ``where`` when ``points`` is outside ``0..maximum``."""
+def within(points: float, maximum: float, where: RulePath, what: Said) -> list[RuleProblem]:
+    """A problem at ``where`` when ``points`` is outside ``0..maximum``; ``what`` names the
+    points (``msg("rules.key", key="yes")``: "yes:")."""
     if 0 <= points <= maximum:
         return []
-    return [(where, f"{what} {fmt(points)}, outside 0..{fmt(maximum)} (the leaf's max)")]
+    return [(where, msg("rules.outside_max", what=what, points=fmt(points),
+                        max=fmt(maximum)))]
 
 
 class RuleBase(BaseModel):
@@ -59,19 +79,21 @@ class RuleBase(BaseModel):
     #: The rule's name in YAML (``rule: {type: …}``); each rule type narrows it to a Literal.
     type: str
     #: What the input cell holds, for messages: "a number", "yes or no", ...
-    expects: ClassVar[str] = "a number"
+    expects: ClassVar[Said] = msg("rules.expects_number")
     #: Whether a percent-formatted cell (0.85 shown as 85%) is read as shown (85).
     takes_percent: ClassVar[bool] = False
     #: Whether the points come from the survey sheet rather than a value cell.
     is_survey: ClassVar[bool] = False
 
     def score(self, values: Values, maximum: float) -> Scored:
-        """Points (floats in ``[0, maximum]``) and an error message or None for each cell of
-        one leaf over many units; blank and not-applicable cells are already left out."""
+        """Points (floats in ``[0, maximum]``) and an error message (a :class:`Msg`, or text)
+        or None for each cell of one leaf over many units; blank and not-applicable cells are
+        already left out. Build one message per distinct bad value (:func:`errors_for`)."""
         raise NotImplementedError
 
-    def describe(self, maximum: float) -> str:
-        """The rule in words (Vietnamese / English), for templates and explanations."""
+    def describe(self, maximum: float) -> Said:
+        """The rule in words, in one language (a :class:`Msg` from the catalogue, or text),
+        for templates' input messages (keep it under 250 characters) and ``explain``."""
         raise NotImplementedError
 
     def problems(self, maximum: float) -> list[RuleProblem]:
@@ -91,7 +113,7 @@ class RuleBase(BaseModel):
         warns there). By default nothing is capped: a bad value is an error."""
         return values, np.zeros(len(values), dtype=bool)
 
-    def prompt(self, maximum: float) -> str:
+    def prompt(self, maximum: float) -> Said:
         """The rule in words for a value cell's input message in a template."""
         return self.describe(maximum)
 
@@ -145,10 +167,9 @@ class NumericRule(RuleBase):
         x = values.number
         errors = no_errors(len(values))
         bad = np.isnan(x)
-        errors[bad] = [
-            f"{t!r} is not a number; enter {self.expects} (a decimal comma or a % sign is fine)"
-            for t in values.text[bad]
-        ]
+        if bad.any():
+            errors[bad] = errors_for(values.text[bad], lambda t: msg(
+                "rules.not_a_number", text=t, expects=self.expects))
         points = self.points(np.where(bad, 0.0, x), maximum)
         return clip(np.where(bad, 0.0, points), maximum), errors
 
@@ -163,8 +184,9 @@ class CountRule(NumericRule):
         points, errors = super().score(values, maximum)
         x = values.number
         negative = ~np.isnan(x) & (x < 0)
-        errors[negative] = [f"{fmt(v)} is a negative count; enter how many (0 or more)"
-                            for v in x[negative]]
+        if negative.any():
+            errors[negative] = errors_for(x[negative], lambda v: msg(
+                "rules.negative_count", value=fmt(v)))
         return points, errors
 
     def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from parcalc.i18n import msg, text
 from parcalc.rulebase import (
     CountRule,
     ListSource,
@@ -19,8 +21,10 @@ from parcalc.rulebase import (
     RuleBase,
     RulePath,
     RuleProblem,
+    Said,
     Scored,
     clip,
+    errors_for,
     fmt,
     no_errors,
     register,
@@ -36,23 +40,22 @@ class PointsRule(NumericRule):
     """Points entered by the appraiser; above max or below 0 is an error."""
 
     type: Literal["points"] = "points"
-    expects: ClassVar[str] = "the points awarded"
+    expects: ClassVar[Said] = msg("rules.expects_points")
 
     def score(self, values: Values, maximum: float) -> Scored:
         points, errors = super().score(values, maximum)
         x = values.number
         out = ~np.isnan(x) & ((x < 0) | (x > maximum))
-        errors[out] = [
-            f"{fmt(v)} points is outside 0..{fmt(maximum)}; enter points between 0 and the max"
-            for v in x[out]
-        ]
+        if out.any():
+            errors[out] = errors_for(x[out], lambda v: msg(
+                "rules.points_outside", value=fmt(v), max=fmt(maximum)))
         return points, errors
 
     def points(self, x: FloatArray, maximum: float) -> FloatArray:
         return x
 
-    def describe(self, maximum: float) -> str:
-        return f"điểm thẩm định 0–{fmt(maximum)} / points awarded, 0 to {fmt(maximum)}"
+    def describe(self, maximum: float) -> Said:
+        return msg("rules.describe_points", max=fmt(maximum))
 
     def cap_self_values(self, values: Values, maximum: float) -> tuple[Values, BoolArray]:
         """Self-assessed points above the max count as the max (the unit claimed too much;
@@ -73,30 +76,28 @@ class YesNoRule(RuleBase):
     type: Literal["yes_no"] = "yes_no"
     yes: float | None = None
     no: float = 0.0
-    expects: ClassVar[str] = "yes or no (có/không)"
+    expects: ClassVar[Said] = msg("rules.expects_yes_no")
 
     def score(self, values: Values, maximum: float) -> Scored:
         is_yes = values.map_token(lambda t: t in YES, bool)
         is_no = values.map_token(lambda t: t in NO, bool)
         bad = ~(is_yes | is_no)
         errors = no_errors(len(values))
-        errors[bad] = [
-            f"{t!r} is not yes or no; enter có/không (yes/no, 1/0, x, đạt/không đạt)"
-            for t in values.text[bad]
-        ]
+        if bad.any():
+            errors[bad] = errors_for(values.text[bad], lambda t: msg("rules.not_yes_no", text=t))
         yes = maximum if self.yes is None else self.yes
         points = np.where(is_yes, yes, np.where(is_no, self.no, 0.0))
         return clip(points.astype(float), maximum), errors
 
     def problems(self, maximum: float) -> list[RuleProblem]:
-        out = within(self.no, maximum, ("no",), "no:")
+        out = within(self.no, maximum, ("no",), msg("rules.key", key="no"))
         if self.yes is not None:
-            out += within(self.yes, maximum, ("yes",), "yes:")
+            out += within(self.yes, maximum, ("yes",), msg("rules.key", key="yes"))
         return out
 
-    def describe(self, maximum: float) -> str:
+    def describe(self, maximum: float) -> Said:
         yes = maximum if self.yes is None else self.yes
-        return f"Có {fmt(yes)} / Không {fmt(self.no)} (yes {fmt(yes)}, no {fmt(self.no)})"
+        return msg("rules.describe_yes_no", yes=fmt(yes), no=fmt(self.no))
 
     def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
         return {"validate": "list", "source": lists(["Có", "Không", "KAD"])}
@@ -108,17 +109,16 @@ class ChoiceRule(RuleBase):
 
     type: Literal["choice"] = "choice"
     options: dict[str, float] = Field(min_length=1)
-    expects: ClassVar[str] = "one of the options"
+    expects: ClassVar[Said] = msg("rules.expects_option")
 
     def score(self, values: Values, maximum: float) -> Scored:
         table = {fold(label): pts for label, pts in self.options.items()}
         found = values.map_token(lambda t: t in table, bool)
         errors = no_errors(len(values))
-        choices = ", ".join(self.options)
-        errors[~found] = [
-            f"{t!r} is not one of the options; enter one of: {choices}"
-            for t in values.text[~found]
-        ]
+        if not found.all():
+            choices = ", ".join(self.options)
+            errors[~found] = errors_for(values.text[~found], lambda t: msg(
+                "rules.not_an_option", text=t, options=choices))
         points = values.map_token(lambda t: table.get(t, 0.0) if t is not None else 0.0, float)
         return clip(points, maximum), errors
 
@@ -126,16 +126,16 @@ class ChoiceRule(RuleBase):
         out: list[RuleProblem] = []
         seen: dict[str, str] = {}
         for label, pts in self.options.items():
-            out += within(pts, maximum, ("options", label), f"option {label!r} earns")
+            out += within(pts, maximum, ("options", label), msg("rules.option", label=label))
             key = fold(label)
             if key in seen:
-                out.append(((("options", label)),
-                            f"options {seen[key]!r} and {label!r} differ only in case; "
-                            "keep one"))
+                out.append((("options", label),
+                            msg("rules.options_differ_in_case", first=seen[key], second=label)))
             seen[key] = label
         return out
 
-    def describe(self, maximum: float) -> str:
+    def describe(self, maximum: float) -> Said:
+        """The options and their points (no words: the same in every language)."""
         return "; ".join(f"{label}: {fmt(p)}" for label, p in self.options.items())
 
     def not_applicable(self, values: Values) -> BoolArray:
@@ -146,8 +146,8 @@ class ChoiceRule(RuleBase):
             na = na & np.array([t not in labels for t in values.token], dtype=bool)
         return na
 
-    def prompt(self, maximum: float) -> str:
-        return "Chọn / choose: " + self.describe(maximum)
+    def prompt(self, maximum: float) -> Said:
+        return msg("rules.prompt_choice", options=self.describe(maximum))
 
     def validation(self, maximum: float, lists: ListSource) -> dict[str, Any] | None:
         return {"validate": "list", "source": lists([*self.options, "KAD"])}
@@ -168,10 +168,10 @@ class Step(BaseModel):
     def _one_bound(self) -> Step:
         bounds = [k for k in ("min", "above", "max", "below") if getattr(self, k) is not None]
         if len(bounds) != 1:
-            raise ValueError(
-                "a step needs exactly one of min (≥), above (>), max (≤), below (<); "
-                f"found {', '.join(bounds) or 'none'}"
-            )
+            key = "rules.step_bounds" if bounds else "rules.step_no_bound"
+            found = ", ".join(bounds)
+            # the error type is the catalogue key, so the loader can say it in any language
+            raise PydanticCustomError(key, text(key, found=found), {"found": found})
         return self
 
     @property
@@ -222,20 +222,20 @@ class ThresholdRule(NumericRule):
     def problems(self, maximum: float) -> list[RuleProblem]:
         out: list[RuleProblem] = []
         for i, step in enumerate(self.steps):
-            out += within(step.points, maximum, ("steps", i, "points"), f"step {i + 1} earns")
+            out += within(step.points, maximum, ("steps", i, "points"),
+                          msg("rules.step", n=i + 1))
             for j, earlier in enumerate(self.steps[:i]):
                 if earlier.covers(step):
-                    out.append((("steps", i),
-                                f"step {i + 1} ({step.words()}) can never match: step {j + 1} "
-                                f"({earlier.words()}) comes first and catches every value it "
-                                "would; order the steps from the strictest bound down"))
+                    out.append((("steps", i), msg(
+                        "rules.step_never_matches", n=i + 1, step=step.words(), first=j + 1,
+                        earlier=earlier.words())))
                     break
-        out += within(self.else_, maximum, ("else",), "else:")
+        out += within(self.else_, maximum, ("else",), msg("rules.key", key="else"))
         return out
 
-    def describe(self, maximum: float) -> str:
-        parts = [s.words() for s in self.steps] + [f"khác / else: {fmt(self.else_)}"]
-        return "; ".join(parts)
+    def describe(self, maximum: float) -> Said:
+        return msg("rules.describe_threshold", steps="; ".join(s.words() for s in self.steps),
+                   other=fmt(self.else_))
 
 
 @register
@@ -255,13 +255,12 @@ class LinearRule(NumericRule):
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         if self.to == self.from_:
-            return [(("to",), "from and to are equal; make them the values earning 0 and "
-                              "the max")]
+            return [(("to",), msg("rules.from_equals_to"))]
         return []
 
-    def describe(self, maximum: float) -> str:
-        return (f"tuyến tính từ {fmt(self.from_)} (0 điểm) đến {fmt(self.to)} "
-                f"({fmt(maximum)} điểm) / linear from {fmt(self.from_)} to {fmt(self.to)}")
+    def describe(self, maximum: float) -> Said:
+        return msg("rules.describe_linear", start=fmt(self.from_), end=fmt(self.to),
+                   max=fmt(maximum))
 
 
 @register
@@ -270,20 +269,19 @@ class PerItemRule(CountRule):
 
     type: Literal["per_item"] = "per_item"
     points_: float = Field(alias="points", gt=0)
-    expects: ClassVar[str] = "a count of items"
+    expects: ClassVar[Said] = msg("rules.expects_items")
 
     def points(self, x: FloatArray, maximum: float) -> FloatArray:
         return x * self.points_
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         if self.points_ > maximum:
-            return [(("points",), f"one item earns {fmt(self.points_)}, more than the max "
-                                  f"{fmt(maximum)}")]
+            return [(("points",), msg("rules.item_over_max", points=fmt(self.points_),
+                                      max=fmt(maximum)))]
         return []
 
-    def describe(self, maximum: float) -> str:
-        return (f"{fmt(self.points_)} điểm mỗi mục, tối đa {fmt(maximum)} / "
-                f"{fmt(self.points_)} per item")
+    def describe(self, maximum: float) -> Said:
+        return msg("rules.describe_per_item", points=fmt(self.points_), max=fmt(maximum))
 
 
 @register
@@ -292,20 +290,19 @@ class DeductionRule(CountRule):
 
     type: Literal["deduction"] = "deduction"
     points_: float = Field(alias="points", gt=0)
-    expects: ClassVar[str] = "a count of violations"
+    expects: ClassVar[Said] = msg("rules.expects_violations")
 
     def points(self, x: FloatArray, maximum: float) -> FloatArray:
         return maximum - x * self.points_
 
     def problems(self, maximum: float) -> list[RuleProblem]:
         if self.points_ > maximum:
-            return [(("points",), f"one violation deducts {fmt(self.points_)}, more than the "
-                                  f"max {fmt(maximum)}")]
+            return [(("points",), msg("rules.violation_over_max", points=fmt(self.points_),
+                                      max=fmt(maximum)))]
         return []
 
-    def describe(self, maximum: float) -> str:
-        return (f"trừ {fmt(self.points_)} điểm mỗi vi phạm / "
-                f"{fmt(maximum)} less {fmt(self.points_)} per violation")
+    def describe(self, maximum: float) -> Said:
+        return msg("rules.describe_deduction", points=fmt(self.points_), max=fmt(maximum))
 
 
 @register
@@ -316,7 +313,7 @@ class SurveyRule(RuleBase):
     questions: list[str] = Field(min_length=1)
     answers: str | dict[str, float]
     groups: dict[str, float] | None = None
-    expects: ClassVar[str] = "survey answers"
+    expects: ClassVar[Said] = msg("rules.expects_survey")
     is_survey: ClassVar[bool] = True
 
     @classmethod
@@ -334,21 +331,23 @@ class SurveyRule(RuleBase):
         seen: set[str] = set()
         for i, q in enumerate(self.questions):
             if fold(q) in seen:
-                out.append((("questions", i), f"question {q!r} is listed twice"))
+                out.append((("questions", i), msg("rules.question_twice", question=q)))
             seen.add(fold(q))
         if isinstance(self.answers, dict):
             out += scale_problems(self.answers, ("answers",))
         for group, weight in (self.groups or {}).items():
             if weight <= 0:
-                out.append((("groups", group), f"weight of {group!r} must be above 0"))
+                out.append((("groups", group), msg("rules.weight_not_positive", group=group)))
         return out
 
-    def describe(self, maximum: float) -> str:
-        scale = self.answers if isinstance(self.answers, str) else "inline"
-        text = f"điều tra XHH: câu {', '.join(self.questions)}; thang {scale}"
-        if self.groups:
-            text += "; trọng số " + ", ".join(f"{g} {fmt(w)}" for g, w in self.groups.items())
-        return text
+    def describe(self, maximum: float) -> Said:
+        scale = self.answers if isinstance(self.answers, str) else msg("rules.scale_inline")
+        questions = ", ".join(self.questions)
+        if not self.groups:
+            return msg("rules.describe_survey", questions=questions, scale=scale)
+        weights = ", ".join(f"{g} {fmt(w)}" for g, w in self.groups.items())
+        return msg("rules.describe_survey_weighted", questions=questions, scale=scale,
+                   weights=weights)
 
     def scale_names(self) -> list[tuple[RulePath, str]]:
         return [(("answers",), self.answers)] if isinstance(self.answers, str) else []
@@ -359,8 +358,7 @@ class SurveyRule(RuleBase):
 
 def scale_problems(scale: dict[str, float], where: RulePath) -> list[RuleProblem]:
     return [
-        ((*where, answer), f"answer {answer!r} is worth {fmt(f)}; a scale gives fractions "
-                           "from 0 to 1")
+        ((*where, answer), msg("rules.scale_fraction", answer=answer, value=fmt(f)))
         for answer, f in scale.items()
         if not 0 <= f <= 1
     ]

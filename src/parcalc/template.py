@@ -76,8 +76,8 @@ def read_units(path: Path) -> list[Unit]:
 
 
 def rule_words(leaf: Leaf) -> str:
-    """The rule in Vietnamese and English, short enough for an input message (≤ 255)."""
-    return leaf.rule.prompt(float(leaf.node.maximum))[:250]
+    """The rule in words in the language in use, short enough for an input message (≤ 255)."""
+    return str(leaf.rule.prompt(float(leaf.node.maximum)))[:250]
 
 
 def write_template(criteria: CriteriaSet, target: Path, units: list[Unit] | None = None,

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from parcalc.criteria.model import Node
+from parcalc.i18n import Msg
 
 
 def plain(value: Any) -> Any:
@@ -21,7 +22,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def rule_problems(rule: dict[str, Any], maximum: Decimal) -> list[str]:
+def rule_problems(rule: dict[str, Any], maximum: Decimal) -> list[Msg | str]:
     """What ``parcalc check`` would say about ``rule`` on a leaf with ``maximum``."""
     try:
         node = Node.model_validate({"id": "x", "title": "x", "max": float(maximum),

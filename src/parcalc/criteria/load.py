@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from parcalc.criteria.model import Adjustments, Band, CriteriaSet, Node
+from parcalc.criteria.invalid import schema_problem
+from parcalc.criteria.model import Band, CriteriaSet, Node
 from parcalc.criteria.yamlload import LoadedYaml, load_yaml_text
-from parcalc.errors import CriteriaError, Problem, UsageError, errors_only
-from parcalc.rulebase import RULES
-from parcalc.rules import Step, scale_problems
+from parcalc.errors import CriteriaError, Location, Problem, UsageError, errors_only
+from parcalc.i18n import Msg, msg
+from parcalc.rules import scale_problems
 from parcalc.text import fold
 
 #: Criteria files are small; a larger file is surely not one.
@@ -35,18 +35,17 @@ def check_criteria(path: str | Path) -> tuple[CriteriaSet | None, list[Problem]]
     name = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            return None, [Problem(f"the file is over {MAX_BYTES // 2**20} MiB; "
-                                  "is it really a criteria file?", _loc0(name))]
+            return None, [Problem(msg("criteria.too_big", mib=MAX_BYTES // 2**20),
+                                  Location(name, 1, 1))]
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise UsageError(f"{name}: no such criteria file; check the path") from None
+        raise UsageError(msg("criteria.no_such_file", path=name)) from None
     except IsADirectoryError:
-        raise UsageError(f"{name}: is a folder; name a criteria .yaml file") from None
+        raise UsageError(msg("criteria.is_folder", path=name)) from None
     except UnicodeDecodeError as exc:
-        return None, [Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
-                              _loc0(name))]
+        return None, [Problem(msg("criteria.not_utf8", byte=exc.start), Location(name, 1, 1))]
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read: {exc.strerror}") from None
+        raise UsageError(msg("criteria.cannot_read", path=name, reason=exc.strerror)) from None
     criteria, problems = check_text(text, name)
     if criteria is not None:
         criteria._source = name
@@ -59,17 +58,15 @@ def check_text(text: str, file: str) -> tuple[CriteriaSet | None, list[Problem]]
     if loaded.data is None:
         return None, problems
     if not isinstance(loaded.data, dict):
-        problems.append(Problem("a criteria file is a mapping that starts with `parcalc: 1`",
-                                loaded.location(())))
+        problems.append(Problem(msg("criteria.not_a_mapping"), loaded.location(())))
         return None, problems
     if "parcalc" not in loaded.data:
-        problems.append(Problem("missing `parcalc: 1` (the format version); add it as the "
-                                "first line", loaded.location(())))
+        problems.append(Problem(msg("criteria.no_version"), loaded.location(())))
         return None, problems
     try:
         criteria = CriteriaSet.model_validate(loaded.data)
     except ValidationError as exc:
-        problems += [_schema_problem(loaded, err) for err in exc.errors()]
+        problems += [schema_problem(loaded, err) for err in exc.errors()]
         problems += _consistency(_Parts.salvage(loaded.data), loaded)
         return None, _sorted(problems)
     problems += _consistency(_Parts.of(criteria), loaded)
@@ -119,87 +116,6 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=key)
 
 
-def _loc0(file: str) -> Any:
-    from parcalc.errors import Location
-
-    return Location(file, 1, 1)
-
-
-# --- schema errors from pydantic ------------------------------------------------------------
-
-def _data_path(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
-    """Drop the parts of a pydantic error location that are not in the data (union tags)."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_list or (isinstance(node, dict) and part in node):
-            node = node[part]
-            path.append(part)
-    return tuple(path)
-
-
-def _model_at(data: Any, path: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """Which model describes the mapping at ``path``, for listing its allowed keys."""
-    if not path:
-        return CriteriaSet
-    last = path[-1]
-    parent = path[-2] if len(path) > 1 else None
-    if isinstance(last, int) and parent in ("domains", "criteria"):
-        return Node
-    if isinstance(last, int) and parent == "bands":
-        return Band
-    if isinstance(last, int) and parent == "steps":
-        return Step
-    if last == "adjustments" and len(path) == 1:
-        return Adjustments
-    if last == "rule":
-        node = data
-        for part in path:
-            node = node[part]
-        kind = node.get("type") if isinstance(node, dict) else None
-        return RULES.get(str(kind)) if kind is not None else None
-    return None
-
-
-def _allowed_keys(model: type[BaseModel]) -> str:
-    names = [f.alias or n for n, f in model.model_fields.items()]
-    return ", ".join(names)
-
-
-def _schema_problem(loaded: LoadedYaml, err: Any) -> Problem:
-    kind = err["type"]
-    path = _data_path(loaded.data, err["loc"])
-    value = err.get("input")
-    if kind == "extra_forbidden":
-        key = path[-1] if path else "?"
-        model = _model_at(loaded.data, path[:-1])
-        allowed = f"; allowed here: {_allowed_keys(model)}" if model else ""
-        return Problem(f"unknown key {key!r}{allowed}", loaded.location(path, key=True))
-    if kind == "missing":
-        missing = err["loc"][-1]
-        return Problem(f"missing key {missing!r}; add `{missing}: …` here",
-                       loaded.location(path))
-    if path and path[-1] == "id" and isinstance(value, (int, float)):
-        raw = loaded.raw.get(path, str(value))
-        return Problem(f"id {raw} is read as a number; quote it: id: \"{raw}\"",
-                       loaded.location(path))
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        return Problem(f"unknown rule type {str(err.get('ctx', {}).get('tag', value))!r}; "
-                       f"use one of: {', '.join(RULES)}",
-                       loaded.location((*path, "type")))
-    if kind == "literal_error" and path == ("parcalc",):
-        return Problem(f"format version {value!r} is not supported; write `parcalc: 1`",
-                       loaded.location(path))
-    if kind == "string_pattern_mismatch" and path == ("id",):
-        return Problem(f"id {value!r} is not a slug; use lowercase letters, digits, '-', "
-                       "'.' or '_' (e.g. hanoi-departments-2021)", loaded.location(path))
-    where = ".".join(str(p) for p in path) or "file"
-    msg = err["msg"].replace("Value error, ", "")
-    shown = f" (found {value!r})" if not isinstance(value, (dict, list)) else ""
-    return Problem(f"{where}: {msg}{shown}", loaded.location(path))
-
-
 def _duplicate_ids(loaded: LoadedYaml) -> list[Problem]:
     """Duplicate ids, found in the raw data so they show even when the schema fails."""
     problems: list[Problem] = []
@@ -217,9 +133,8 @@ def _duplicate_ids(loaded: LoadedYaml) -> list[Problem]:
                 key = fold(node_id)
                 if key in seen:
                     first = loaded.location(seen[key]).line
-                    problems.append(Problem(
-                        f"duplicate id {node_id!r} (first at line {first}); ids must be unique",
-                        loaded.location((*here, "id"))))
+                    problems.append(Problem(msg("criteria.duplicate_id", id=node_id,
+                                                first=first), loaded.location((*here, "id"))))
                 else:
                     seen[key] = (*here, "id")
             visit(node.get("criteria"), (*here, "criteria"))
@@ -234,8 +149,8 @@ def _consistency(parts: _Parts, loaded: LoadedYaml) -> list[Problem]:
     problems = _duplicate_ids(loaded)
     problems += _band_problems(parts.bands, loaded)
     for name, scale in parts.answers.items():
-        problems += [Problem(msg, loaded.location(("answers", *where)))
-                     for where, msg in scale_problems(scale, (name,))]
+        problems += [Problem(said, loaded.location(("answers", *where)))
+                     for where, said in scale_problems(scale, (name,))]
 
     def visit(nodes: list[Node], path: tuple[str | int, ...]) -> None:
         for i, node in enumerate(nodes):
@@ -250,7 +165,7 @@ def _consistency(parts: _Parts, loaded: LoadedYaml) -> list[Problem]:
             visit(domain.criteria, ("domains", i, "criteria"))
     total = sum((d.exact_maximum for _, d in parts.domains), Decimal(0))
     if parts.complete and total != 100:
-        problems.append(Problem(f"the domains' maxima add up to {_show(total)}, not 100",
+        problems.append(Problem(msg("criteria.total_not_100", total=_show(total)),
                                 loaded.location(("domains",), key=True), "warning"))
     return problems
 
@@ -267,27 +182,27 @@ def _node_problems(answers: dict[str, dict[str, float]], node: Node,
                    here: tuple[str | int, ...], loaded: LoadedYaml) -> list[Problem]:
     out: list[Problem] = []
     if node.criteria is not None and node.rule is not None:
-        out.append(Problem(f"{node.id!r} has both criteria and a rule; a node is either "
-                           "inner (criteria) or a leaf (rule)", loaded.location((*here, "rule"))))
+        out.append(Problem(msg("criteria.criteria_and_rule", id=node.id),
+                           loaded.location((*here, "rule"))))
     if node.criteria is None:
         if node.max is None:
-            out.append(Problem(f"leaf {node.id!r} has no max; add `max: …`",
+            out.append(Problem(msg("criteria.leaf_without_max", id=node.id),
                                loaded.location((*here, "id"))))
             return out
-        for where, msg in node.leaf_rule.problems(float(node.max)):
-            out.append(Problem(f"{node.id!r}: {msg}", loaded.location((*here, "rule", *where))))
+        for where, said in node.leaf_rule.problems(float(node.max)):
+            out.append(Problem(msg("criteria.in_node", id=node.id, problem=said),
+                               loaded.location((*here, "rule", *where))))
         for where, name in node.leaf_rule.scale_names():
             if name not in answers:
-                known = ", ".join(answers) or "none defined"
-                out.append(Problem(f"{node.id!r}: answer scale {name!r} is not defined; "
-                                   f"add it under `answers:` at the top (defined: {known})",
+                known: Msg | str = ", ".join(answers) or msg("criteria.none_defined")
+                out.append(Problem(msg("criteria.undefined_scale", id=node.id, name=name,
+                                       known=known),
                                    loaded.location((*here, "rule", *where))))
     elif node.max is not None:
         children = sum((c.exact_maximum for c in node.criteria), Decimal(0))
         if _dec(node.max) != _dec(children):
-            out.append(Problem(f"max {_show(node.max)} of {node.id!r} differs from the sum of its "
-                               f"criteria, {_show(children)}; fix max or the criteria's maxima",
-                               loaded.location((*here, "max"))))
+            out.append(Problem(msg("criteria.max_not_sum", max=_show(node.max), id=node.id,
+                                   sum=_show(children)), loaded.location((*here, "max"))))
     return out
 
 
@@ -296,11 +211,10 @@ def _band_problems(bands: list[Band], loaded: LoadedYaml) -> list[Problem]:
     labels: set[str] = set()
     for i, band in enumerate(bands):
         if i and band.min >= bands[i - 1].min:
-            out.append(Problem(f"band {band.label!r} (min {band.min:g}) can never match: list "
-                               "bands from the highest min down",
-                               loaded.location(("bands", i, "min"))))
+            out.append(Problem(msg("criteria.band_never_matches", label=band.label,
+                                   min=band.min), loaded.location(("bands", i, "min"))))
         if fold(band.label) in labels:
-            out.append(Problem(f"band label {band.label!r} is used twice",
+            out.append(Problem(msg("criteria.band_label_twice", label=band.label),
                                loaded.location(("bands", i, "label"))))
         labels.add(fold(band.label))
     return out

@@ -9,7 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
+from parcalc.i18n import text
 from parcalc.rulebase import on_registry_change, rule_union
 from parcalc.rules import PointsRule, Rule, SurveyRule
 
@@ -57,7 +59,8 @@ class Node(_Model):
     @classmethod
     def _id_is_text(cls, value: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError("an id must be text: quote it")
+            # the error type is the catalogue key, so the loader can say it in any language
+            raise PydanticCustomError("criteria.id_not_text", text("criteria.id_not_text"))
         return value
 
     @field_validator("rule", mode="before")

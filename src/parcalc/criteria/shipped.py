@@ -7,6 +7,9 @@ from pathlib import Path
 from parcalc.criteria.load import load_criteria
 from parcalc.criteria.model import CriteriaSet
 from parcalc.errors import UsageError
+from parcalc.i18n import Msg, msg
+from parcalc.suggest import close
+from parcalc.text import fold
 
 _HERE = Path(__file__).resolve().parent
 
@@ -35,19 +38,36 @@ def resolve_criteria(ref: str, base: Path | None = None, *,
     path = Path(ref) if base is None else base / ref
     if _is_file(path):
         if confine and base is not None and not path.resolve().is_relative_to(base.resolve()):
-            raise UsageError(
-                f"criteria {ref!r} is outside the workbook's folder ({base}); move the file "
-                "beside the workbook, name a shipped set, or pass --allow-outside")
+            raise UsageError(msg("criteria.outside_folder", ref=ref, base=str(base)))
         return load_criteria(path)
     shipped = shipped_dir() / f"{ref}.yaml"
-    if "/" not in ref and "\\" not in ref and _is_file(shipped):
+    if _looks_like_id(ref) and _is_file(shipped):
         return load_criteria(shipped)
-    known = ", ".join(shipped_ids()) or "none"
-    where = f" (looked in {base})" if base is not None else ""
-    raise UsageError(
-        f"criteria {ref!r} is neither a file{where} nor a shipped set; "
-        f"give a path to a .yaml file or one of: {known}"
-    )
+    raise UsageError(_not_found(ref, base))
+
+
+def _not_found(ref: str, base: Path | None) -> Msg:
+    """Neither a file nor a shipped set: the closest shipped id, if one is close."""
+    ids = shipped_ids()
+    known: Msg | str = ", ".join(ids) or msg("criteria.none")
+    where: Msg | str = msg("criteria.looked_in", base=str(base)) if base is not None else ""
+    near = _closest_id(ref, ids) if _looks_like_id(ref) else []
+    if near:
+        return msg("criteria.not_found_near", ref=ref, where=where, name=near[0], known=known)
+    return msg("criteria.not_found", ref=ref, where=where, known=known)
+
+
+def _looks_like_id(ref: str) -> bool:
+    """A bare name (``hanoi-departmnts``, ``province-2017.yaml``), not a path in a folder."""
+    return "/" not in ref and "\\" not in ref
+
+
+def _closest_id(ref: str, ids: list[str]) -> list[str]:
+    """The shipped id ``ref`` names with another case or a .yaml suffix, else the closest."""
+    path = Path(ref)
+    key = path.stem if path.suffix.lower() in (".yaml", ".yml") else ref
+    same = [i for i in ids if fold(i) == fold(key)]
+    return same[:1] or close(key, ids, limit=1)
 
 
 def _is_file(path: Path) -> bool:

@@ -16,6 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from parcalc.errors import Location, Problem
+from parcalc.i18n import Msg, msg
 from parcalc.text import clean
 
 Path = tuple[str | int, ...]
@@ -27,6 +28,8 @@ MAX_NODES = 200_000
 #: Nesting deeper than this is no criteria tree (and would overflow the parser's stack).
 MAX_DEPTH = 100
 _BRACKETS = re.compile(r"[\[\]{}]")
+#: Line breaks as the YAML parsers count lines (their marks' line numbers).
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'')
 
 
@@ -72,8 +75,7 @@ class _Walker:
         if isinstance(node, (MappingNode, SequenceNode)):
             tag = str(getattr(node.tag, "value", node.tag) or "")
             if tag not in _PLAIN_TAGS:
-                self._problem(mark.line + 1, mark.column + 1,
-                              f"unsupported YAML tag {tag}; write a plain value instead")
+                self._problem(mark.line + 1, mark.column + 1, msg("yaml.unsupported_tag", tag=tag))
                 return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -89,16 +91,12 @@ class _Walker:
             line = key_node.start_mark.line + 1
             col = key_node.start_mark.column + 1
             if key is None or isinstance(key, (dict, list)):
-                self._problem(line, col, "a mapping key must be plain text")
+                self._problem(line, col, msg("yaml.key_not_text"))
                 continue
             key = clean(str(key))
             if key in first_line:
-                self._problem(
-                    line,
-                    col,
-                    f"duplicate key {key!r} (first at line {first_line[key]}); "
-                    "remove one of them — YAML would silently keep only the last",
-                )
+                self._problem(line, col, msg("yaml.duplicate_key", key=key,
+                                             first=first_line[key]))
                 continue
             first_line[key] = line
             self.out.key_positions[(*path, key)] = (line, col)
@@ -111,17 +109,12 @@ class _Walker:
         except YAMLError:
             mark = node.start_mark
             tag = getattr(node, "tag", "")
-            self._problem(
-                mark.line + 1,
-                mark.column + 1,
-                f"unsupported YAML tag {tag!s}; write a plain value instead",
-            )
+            self._problem(mark.line + 1, mark.column + 1, msg("yaml.unsupported_tag", tag=str(tag)))
             return None
         except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
             mark = node.start_mark
             raw = str(getattr(node, "value", ""))[:40]
-            self._problem(mark.line + 1, mark.column + 1,
-                          f"value {raw!r} cannot be read as its YAML type; quote it")
+            self._problem(mark.line + 1, mark.column + 1, msg("yaml.unreadable_value", raw=raw))
             return None
         if isinstance(node, ScalarNode):
             self.out.raw[path] = str(node.value)
@@ -129,7 +122,7 @@ class _Walker:
             return clean(value)
         return value
 
-    def _problem(self, line: int, col: int, message: str) -> None:
+    def _problem(self, line: int, col: int, message: Msg) -> None:
         self.out.problems.append(Problem(message, Location(self.out.file, line, col)))
 
 
@@ -142,39 +135,46 @@ def load_yaml_text(text: str, file: str) -> LoadedYaml:
     out = LoadedYaml(file=file, data=None)
     deep = _too_deep(text)
     if deep is not None:
-        out.problems.append(Problem(f"nested more than {MAX_DEPTH} levels deep; a criteria "
-                                    "tree is a few levels", Location(file, deep, 1)))
+        out.problems.append(Problem(msg("yaml.too_deep", depth=MAX_DEPTH),
+                                    Location(file, deep, 1)))
         return out
     yaml = YAML(typ="safe")  # the C parser when ruamel.yaml.clib is installed; 10x faster
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = (exc.problem or exc.context or "invalid YAML").strip()
-        out.problems.append(
-            Problem(f"YAML syntax error: {what}; check indentation and quoting",
-                    Location(file, line, col))
-        )
+        out.problems.append(_syntax_problem(exc, text, file))
         return out
     except (YAMLError, ValueError, RecursionError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
-        out.problems.append(Problem(f"YAML error: {first[:200]}", Location(file, 1, 1)))
+        said = str(exc).strip()
+        what: Msg | str = said.splitlines()[0][:200] if said else msg("yaml.invalid")
+        out.problems.append(Problem(msg("yaml.error", what=what), Location(file, 1, 1)))
         return out
     if node is None:
-        out.problems.append(
-            Problem("the file is empty; start it with `parcalc: 1`", Location(file, 1, 1))
-        )
+        out.problems.append(Problem(msg("yaml.empty"), Location(file, 1, 1)))
         return out
     try:
         out.data = _Walker(yaml, out).walk(node, ())
     except (_TooBig, RecursionError):
         out.data = None
-        out.problems.append(
-            Problem(f"the file has more than {MAX_NODES} YAML nodes or {MAX_DEPTH} levels (an "
-                    "alias bomb?); write the criteria out plainly", Location(file, 1, 1))
-        )
+        out.problems.append(Problem(msg("yaml.too_many_nodes", nodes=MAX_NODES, depth=MAX_DEPTH),
+                                    Location(file, 1, 1)))
     return out
+
+
+def _syntax_problem(exc: MarkedYAMLError, text: str, file: str) -> Problem:
+    """A syntax error at its mark; a tab in the indentation of that line is named as such
+    (the parser says "found character that cannot start any token")."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = _LINE_BREAK.split(text)
+    if mark is not None and 0 < line <= len(lines):
+        row = lines[line - 1]
+        indent = row[:len(row) - len(row.lstrip(" \t"))]
+        if "\t" in indent:
+            tab = indent.index("\t") + 1
+            return Problem(msg("yaml.tab", line=line, column=tab), Location(file, line, tab))
+    said = (exc.problem or exc.context or "").strip()
+    return Problem(msg("yaml.syntax", what=said or msg("yaml.invalid")), Location(file, line, col))
 
 
 def _too_deep(text: str) -> int | None:
