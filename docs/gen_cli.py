@@ -12,6 +12,7 @@ A generated block is the text between two marker lines of a page:
     ```
     <!-- END parcalc score --help -->
 
+(``parcalc GROUP NAME`` for a command of a group: ``parcalc criteria import``.)
 It holds what ``parcalc score --help`` prints at 80 columns, formatted by click itself from
 the command group ``parcalc.cli.app.cli`` (whose subcommands come from the command table
 ``parcalc.cli.commands.COMMANDS``). ``<!-- BEGIN parcalc --help … -->`` holds the group's
@@ -33,7 +34,7 @@ REGENERATE = "python docs/gen_cli.py"
 
 BEGIN = re.compile(r"^<!-- BEGIN (?P<command>[^\n]*?) --help\b[^\n]*-->$", re.M)
 BLOCK = re.compile(
-    r"^(?P<begin><!-- BEGIN (?P<command>parcalc(?: [a-z][a-z-]*)?) --help\b[^\n]*-->\n)"
+    r"^(?P<begin><!-- BEGIN (?P<command>parcalc(?: [a-z][a-z-]*){0,2}) --help\b[^\n]*-->\n)"
     r"(?P<body>.*?)"
     r"^(?P<end><!-- END (?P=command) --help -->)$",
     re.M | re.S,
@@ -41,20 +42,22 @@ BLOCK = re.compile(
 
 
 def help_text(command: str) -> str:
-    """What ``COMMAND --help`` prints at :data:`WIDTH` columns; ``command`` is ``parcalc``
-    or ``parcalc NAME``. Raises :class:`KeyError` for a command that does not exist."""
+    """What ``COMMAND --help`` prints at :data:`WIDTH` columns; ``command`` is ``parcalc``,
+    ``parcalc NAME`` or ``parcalc GROUP NAME``. Raises :class:`KeyError` for a command that
+    does not exist."""
     from parcalc.cli.app import cli
 
-    prog, _, name = command.partition(" ")
+    prog, *names = command.split(" ")
     if prog != "parcalc":
         raise KeyError(command)
+    current: click.Command = cli
     ctx = _context(cli, "parcalc", None)
-    if not name:
-        return cli.get_help(ctx)
-    sub = cli.get_command(ctx, name)
-    if sub is None:
-        raise KeyError(command)
-    return sub.get_help(_context(sub, name, ctx))
+    for name in names:
+        sub = current.get_command(ctx, name) if isinstance(current, click.Group) else None
+        if sub is None:
+            raise KeyError(command)
+        current, ctx = sub, _context(sub, name, ctx)
+    return current.get_help(ctx)
 
 
 def _context(command: click.Command, name: str, parent: click.Context | None) -> click.Context:

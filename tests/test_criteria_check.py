@@ -198,7 +198,8 @@ def test_unquoted_integer_id(criteria_file: MakeFile) -> None:
 def test_unknown_key_lists_allowed_keys(criteria_file: MakeFile) -> None:
     path = criteria_file(BASE.replace("    max: 40\n", "    max: 40\n    colour: red\n"))
     assert messages(path) == [
-        f"{path}:14:5: unknown key 'colour'; allowed here: id, title, max, criteria, rule, note"]
+        f"{path}:14:5: unknown key 'colour'; allowed here: id, title, max, criteria, rule, note, "
+        "guide"]
 
 
 def test_unknown_top_level_key_lists_allowed_keys(criteria_file: MakeFile) -> None:

@@ -65,7 +65,8 @@ def test_a_mistyped_key_in_vietnamese(criteria_file: MakeFile, vietnamese: None)
 def test_a_key_like_none_allowed_lists_them_only(criteria_file: MakeFile) -> None:
     path = criteria_file(BASE.replace("    max: 100\n", "    max: 100\n    colour: red\n"))
     assert said(path) == [
-        f"{path}:8:5: unknown key 'colour'; allowed here: id, title, max, criteria, rule, note"]
+        f"{path}:8:5: unknown key 'colour'; allowed here: id, title, max, criteria, rule, note, "
+        "guide"]
 
 
 @pytest.mark.parametrize(("typed", "meant", "where"), [

@@ -182,7 +182,7 @@ def test_json_keys(here: Path) -> None:
     assert list(doc["nodes"][1]) == ["id", "title", "level", "parent", "leaf", "points", "max",
                                      "criteria_max", "index", "lost", "value", "self_value",
                                      "self_points", "rule", "rule_text", "status", "evidence",
-                                     "note"]
+                                     "note", "guide"]
     assert [x["id"] for x in doc["lost"]] == ["3.1", "1.2", "1.1", "2.1"]
     assert set(doc["lost"][0]) == {"id", "title", "points", "max", "lost", "value", "rule"}
     assert "Sở Tài chính" in out  # ensure_ascii=False

@@ -69,7 +69,7 @@ class ExplainedNode:
 
     ``max`` is the max counted for this unit (a not-applicable leaf left out under
     ``not_applicable: exclude`` counts 0); ``criteria_max`` is the max in the criteria file.
-    ``lost`` is ``max − points``. The leaf fields (``value`` … ``note``) are None on inner
+    ``lost`` is ``max − points``. The leaf fields (``value`` … ``guide``) are None on inner
     nodes.
     """
 
@@ -91,6 +91,7 @@ class ExplainedNode:
     status: str | None = None
     evidence: str | None = None
     note: str | None = None
+    guide: str | None = None  # the scoring guide as the decision states it (leaves)
 
 
 @dataclass
@@ -326,6 +327,7 @@ def _nodes(results: Results, uid: str, row: dict[str, Any]) -> list[ExplainedNod
             item.rule, item.rule_text = node.leaf_rule.type, str(node.leaf_rule.describe(
                 node.maximum))
             item.status, item.evidence, item.note = d["status"], d["evidence"], d["note"]
+            item.guide = node.guide
             item.lost = _num(_dec(d["counted_max"]) - _dec(d["points"]), p)
         out.append(item)
     return out

@@ -136,7 +136,7 @@ def _group(results: Results, records: list[dict[str, Any]], group: str | None) -
 
 
 DETAIL_COLUMNS = ["unit_id", "name", "criterion_id", "title", "rule", "value", "self_value",
-                  "points", "max", "lost", "status", "evidence", "note"]
+                  "points", "max", "lost", "status", "evidence", "note", "guide"]
 SELF_COLUMNS = ["unit_id", "name", "criterion_id", "title", "self_value", "value",
                 "self_points", "points", "diff"]
 
@@ -167,8 +167,23 @@ def _details(results: Results, labels: dict[str, str]) -> pd.DataFrame:
         "lost": lost,
         "status": _objects(d["status"].map(lambda x: labels.get(str(x), str(x)))),
         "evidence": _blank_none(d["evidence"]), "note": _blank_none(d["note"]),
+        "guide": _guides(results),
     })
     return _in_unit_order(frame, results).reset_index(drop=True)
+
+
+def _guides(results: Results) -> pd.Series:
+    """Each detail row's scoring guide (the leaf's ``guide:``), None where it has none."""
+    d = results.details
+    out = np.full(len(d), None, dtype=object)
+    for set_id, criteria in results.criteria.items():
+        guides = {leaf.id: leaf.node.guide for leaf in criteria.leaves() if leaf.node.guide}
+        if guides:
+            rows = (d["criteria"] == set_id).to_numpy()
+            found = d["criterion_id"][rows].map(guides).to_numpy(dtype=object)
+            found[pd.isna(found)] = None
+            out[rows] = found
+    return pd.Series(out, dtype=object)
 
 
 def _self_vs_appraised(results: Results) -> tuple[list[dict[str, Any]], pd.DataFrame]:

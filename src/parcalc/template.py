@@ -4,7 +4,8 @@ Long layout: a ``scores`` sheet with one row per unit and non-survey leaf. Per-u
 a form sheet per unit (STT, Tiêu chí, Điểm tối đa, Điểm tự đánh giá, Điểm thẩm định, Tài
 liệu kiểm chứng, Ghi chú) with every node of the tree, as inspection teams fill it. The value
 cells carry data validation (a drop-down for yes/no and choices, a number range otherwise)
-and an input message with the rule in words. Filling it and scoring it needs no edits: the
+and an input message with the rule in words; a last column shows each node's scoring guide
+(``guide:``) where the criteria have one. Filling it and scoring it needs no edits: the
 ``settings`` sheet names the criteria. Titles and the headers nobody types are in the language
 in use (:mod:`parcalc.i18n`); the sheet and column names parcalc reads (``units``,
 ``scores``, ``unit_id`` …) are the same in every language.
@@ -201,8 +202,10 @@ def _units_sheet(book: Any, fmt: _Formats, units: list[Unit], sheets: dict[str, 
 
 def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Unit]) -> None:
     ws = book.add_worksheet("scores")
-    ws.write_row(0, 0, long_headers(), fmt.head)
     leaves = [lf for lf in criteria.leaves() if not lf.is_survey]
+    guides = any(lf.node.guide for lf in leaves)
+    headers = long_headers() + ([label("template.guide")] if guides else [])
+    ws.write_row(0, 0, headers, fmt.head)
     row = 1
     for unit in units or [Unit("", "", None)]:
         for leaf in leaves:
@@ -213,20 +216,24 @@ def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Un
             for col in (4, 5):
                 ws.write_blank(row, col, None, fmt.input)
                 _validate(ws, fmt, row, col, leaf)
+            if leaf.node.guide:
+                ws.write_string(row, len(LONG_COLUMNS), leaf.node.guide, fmt.wrap)
             row += 1
     ws.freeze_panes(1, 2)
     ws.set_column(0, 1, 12)
     ws.set_column(2, 2, 60)
     ws.set_column(3, 5, 12)
     ws.set_column(6, 7, 35)
-    ws.autofilter(0, 0, max(row - 1, 1), len(LONG_COLUMNS) - 1)
+    ws.set_column(8, 8, 50)
+    ws.autofilter(0, 0, max(row - 1, 1), len(headers) - 1)
 
 
 def _form(book: Any, fmt: _Formats, criteria: CriteriaSet, unit: Unit, name: str) -> None:
     ws = book.add_worksheet(name)
     ws.write(0, 0, text("template.form_title", title=criteria.title), fmt.title)
     ws.write(1, 0, text("template.form_unit", name=unit.name))
-    ws.write_row(3, 0, form_headers(), fmt.head)
+    guides = any(node.guide for node, _ in criteria.walk())
+    ws.write_row(3, 0, form_headers() + ([label("template.guide")] if guides else []), fmt.head)
     row = 4
     for node, parents in criteria.walk():
         _form_row(ws, fmt, row, node, parents)
@@ -236,10 +243,13 @@ def _form(book: Any, fmt: _Formats, criteria: CriteriaSet, unit: Unit, name: str
     ws.set_column(1, 1, 60)
     ws.set_column(2, 4, 12)
     ws.set_column(5, 6, 35)
+    ws.set_column(7, 7, 50)
 
 
 def _form_row(ws: Any, fmt: _Formats, row: int, node: Node, parents: tuple[Node, ...]) -> None:
     indent = "    " * len(parents)
+    if node.guide:
+        ws.write_string(row, len(FORM_COLUMNS), node.guide, fmt.wrap)
     if not node.is_leaf:
         ws.write_string(row, 0, node.id, fmt.inner)
         ws.write_string(row, 1, indent + node.title, fmt.inner)

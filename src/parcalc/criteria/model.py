@@ -50,6 +50,10 @@ class Node(_Model):
     criteria: list[Node] | None = Field(None, min_length=1)
     rule: Rule | None = None
     note: str | None = None
+    guide: str | None = Field(None, description=(
+        "The scoring guide as the decision states it (its lines, one per line), e.g. as "
+        "`parcalc criteria import` keeps it; shown beside each value cell of a template, "
+        "under the leaf in `explain` and in the report's Details sheet"))
 
     @field_validator("id", mode="before")
     @classmethod

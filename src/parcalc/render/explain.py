@@ -62,6 +62,9 @@ def _leaf_detail(node: ExplainedNode, p: int) -> Text:
         line.append(text("explain.self", value=node.self_value))
     if node.note:
         line.append(text("explain.note", note=node.note))
+    guide = [g.strip() for g in (node.guide or "").splitlines() if g.strip()]
+    if guide:
+        line.append("\n" + text("explain.guide", guide=" · ".join(guide)))
     return line
 
 

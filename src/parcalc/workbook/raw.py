@@ -52,6 +52,8 @@ class RawSheet:
     name: str
     rows: npt.NDArray[np.object_]
     meta: SheetMeta = field(default_factory=SheetMeta)
+    #: merged ranges ((first row, first col), (last row, last col)), 0-based, inclusive
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -103,8 +105,9 @@ class Book:
                                             reason=_reason(exc)),
                                         Location(self.name, sheet=name))) from None
         meta = self.meta().get(name, SheetMeta())
-        _fill_merged(rows, [*merged, *meta.merged])
-        return RawSheet(self.name, name, rows, meta)
+        ranges = [*merged, *meta.merged]
+        _fill_merged(rows, ranges)
+        return RawSheet(self.name, name, rows, meta, ranges)
 
     def meta(self) -> dict[str, SheetMeta]:
         """What calamine omits: percent formats, formulas without results, .ods merges."""
