@@ -175,7 +175,7 @@ def test_json_keys(here: Path) -> None:
     assert list(doc) == ["parcalc", "workbook", "unit_id", "name", "group", "criteria",
                          "criteria_title", "precision", "points", "max", "index", "rank",
                          "group_size", "band", "self_points", "bonus", "penalty", "bands",
-                         "next_rank", "next_band", "nodes", "lost", "warnings"]
+                         "next_rank", "next_band", "nodes", "lost", "warnings", "plan"]
     assert doc["next_rank"] == {"unit_id": "U1", "name": "Sở Nội vụ", "rank": 1,
                                 "index": 93.5, "points_needed": 44.0}
     assert doc["next_band"] == {"label": "B", "min": 80.0, "points_needed": 30.5}
@@ -216,7 +216,7 @@ def test_top_limits_the_lost_table(here: Path) -> None:
                           "--width", "100")
     assert code == 0
     assert "Points lost — 2 / 4" in out
-    table = out.split("Points lost")[1]
+    table = out.split("Points lost")[1].split("Next rank")[0]
     assert "│ 3.1 " in table and "│ 1.2 " in table and "│ 1.1 " not in table
     code, out, _ = invoke("explain", "tiny.xlsx", "U1", "-c", "tiny.yaml", "--width", "100")
     assert "Next rank: – (ranked first)" in out

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from parcalc import __version__
 from parcalc.errors import Problem, UsageError
 from parcalc.i18n import Msg, msg
+from parcalc.plan import Plan, improvement_plan
 from parcalc.results import Results, _plain
 from parcalc.text import fold
 
@@ -128,6 +129,8 @@ class Explanation:
     lost: list[ExplainedNode] = field(default_factory=list)
     workbook: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    #: What to fix first: the leaves its peers get right (:mod:`parcalc.plan`).
+    plan: Plan | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The stable JSON document (keys may be added, never renamed or dropped)."""
@@ -145,6 +148,7 @@ class Explanation:
             for n in self.lost
         ]
         doc["warnings"] = [str(w) for w in self.warnings]
+        doc["plan"] = self.plan.as_dict() if self.plan else None
         return doc
 
 
@@ -264,6 +268,10 @@ def explain(results: Results, unit: str) -> Explanation:
             band = min(higher, key=lambda b: b.min)
             next_band = NextBand(band.label, band.min,
                                  _num(points_needed(index, band.min, row["max"], p), p))
+    next_rank = _next_rank(row, peers, p)
+    plan = improvement_plan(
+        results, uid, band_needed=next_band.points_needed if next_band else None,
+        rank_needed=next_rank.points_needed if next_rank else None)
     return Explanation(
         unit_id=uid, name=str(row["name"]), group=row["group"], criteria=cs.id,
         criteria_title=cs.title, precision=p, points=row["points"], max=row["max"],
@@ -271,9 +279,9 @@ def explain(results: Results, unit: str) -> Explanation:
         band=row["band"], self_points=row["self_points"],
         bonus=row.get("bonus") or 0.0, penalty=row.get("penalty") or 0.0,
         bands=[{"label": b.label, "min": b.min} for b in cs.bands or []],
-        next_rank=_next_rank(row, peers, p), next_band=next_band,
+        next_rank=next_rank, next_band=next_band,
         nodes=nodes, lost=lost, workbook=results.workbook,
-        warnings=warnings_about(results.warnings, uid),
+        warnings=warnings_about(results.warnings, uid), plan=plan,
     )
 
 

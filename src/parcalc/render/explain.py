@@ -15,6 +15,7 @@ from rich.tree import Tree
 
 from parcalc.explain import ExplainedNode, Explanation
 from parcalc.i18n import label, text
+from parcalc.plan import Plan, Target
 from parcalc.render.columns import Col, fit_texts, table
 
 #: Rows of the points-lost table by default.
@@ -161,10 +162,50 @@ def next_lines(explanation: Explanation) -> Text:
     return out
 
 
+def plan_section(explanation: Explanation, top: int = TOP,
+                 width: int = WIDTH) -> RenderableType:
+    """The improvement plan: the leaves the unit's peers get right and it does not (the
+    first ``top``; all when 0), then the shortest runs of them to the next band and rank."""
+    e, p = explanation, explanation.precision
+    plan = e.plan
+    out: list[RenderableType] = [Text(label("explain.plan_title"), style="bold")]
+    if plan is None or not plan.peer_leaves:
+        out.append(Text(label("explain.plan_none"), style="green"))
+        return Group(*out)
+    rows = plan.peer_leaves if top <= 0 else plan.peer_leaves[:top]
+    ident = Col(label("explain.col.id"), [r.id for r in rows], justify="left")
+    criterion = Col(label("explain.col.criterion"), [r.title for r in rows], justify="left",
+                    wrap=True)
+    lost = Col(label("explain.col.lost"), [_n(r.lost, p) for r in rows], style="red")
+    peers = Col(label("explain.col.peers"), [f"{r.full}/{r.peers}" for r in rows])
+    widths = fit_texts([ident, lost, peers], [criterion], width, [None]) or [
+        ident.natural, lost.natural, peers.natural, criterion.least]
+    out.append(table([ident, criterion, lost, peers],
+                     [widths[0], widths[3], widths[1], widths[2]]))
+    if e.next_band is not None:
+        out.append(_run_line("band", e.next_band.label, plan.to_next_band,
+                             e.next_band.points_needed, plan, p))
+    if e.next_rank is not None:
+        out.append(_run_line("rank", str(e.next_rank.rank), plan.to_next_rank,
+                             e.next_rank.points_needed, plan, p))
+    return Group(*out)
+
+
+def _run_line(kind: str, target: str, run: Target | None, needed: float, plan: Plan,
+              p: int) -> Text:
+    if run is not None:
+        return Text(text(f"explain.plan_{kind}", target=target, leaves=", ".join(run.leaves),
+                         points=_n(run.points, p), needed=_n(needed, p)))
+    total = sum(r.lost for r in plan.peer_leaves)
+    return Text(text(f"explain.plan_{kind}_short", target=target, points=_n(total, p),
+                     needed=_n(needed, p)), style="yellow")
+
+
 def render(explanation: Explanation, top: int = TOP, width: int = WIDTH) -> RenderableType:
-    """The tree, the points-lost table (fitted to ``width``), then the next rank and band."""
+    """The tree, the points-lost table (fitted to ``width``), the next rank and band, then
+    the improvement plan."""
     return Group(tree(explanation), Text(), lost_table(explanation, top, width), Text(),
-                 next_lines(explanation))
+                 next_lines(explanation), Text(), plan_section(explanation, top, width))
 
 
 def to_json(explanation: Explanation) -> str:
