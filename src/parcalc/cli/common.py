@@ -11,6 +11,7 @@ import click
 from parcalc.errors import ParcalcError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from parcalc.engine import Scoring
     from parcalc.results import Results
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -141,15 +142,23 @@ def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None 
                  out: Path | None = None, allow_outside: bool = False) -> Results:
     """:func:`parcalc.api.score_file`, refusing an ``out`` that is one of the inputs; the
     layout notes (-v) and the warnings go to stderr."""
-    from parcalc.api import score_file
+    return score_run_inputs(workbooks, criteria, strict, layout, verbose, out,
+                            allow_outside).results
+
+
+def score_run_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
+                     strict: bool = False, layout: str | None = None, verbose: bool = False,
+                     out: Path | None = None, allow_outside: bool = False) -> Scoring:
+    """:func:`score_inputs`, keeping the grids behind the Results (a Scoring)."""
+    from parcalc.api import score_file_run
     from parcalc.workbook import workbook_files
 
     files = workbook_files(workbooks)
     protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
-    results = score_file(files, criteria, strict=strict, layout=layout,
+    run = score_file_run(files, criteria, strict=strict, layout=layout,
                          allow_outside=allow_outside, on_note=_echo_note if verbose else None)
-    echo_problems(results.warnings)
-    return results
+    echo_problems(run.results.warnings)
+    return run
 
 
 def _echo_note(note: str) -> None:
