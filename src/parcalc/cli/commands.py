@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "Explain one unit's score: points lost, what it needs to climb."),
     "export": ("parcalc.cli.export", "export",
                "Write one ranking report per workbook into a folder."),
+    "sensitivity": ("parcalc.cli.sensitivity", "sensitivity",
+                    "How sure each rank is: rank intervals, band odds, ties."),
 }
 
 
