@@ -21,6 +21,8 @@ taken side by side (interleaved, ``--repeat`` times, median):
   the details rows, no formats or charts).
 - **memory**: peak RSS of the ``parcalc score`` subprocess and the in-memory size of the data
   frames pandas reads (``memory_usage(deep=True)``), and their ratio.
+- **sensitivity** (issue 14): ``parcalc sensitivity --samples 1000`` ÷ ``parcalc score``, both
+  subprocesses (see ``bench/sensitivity.py``).
 
 Prints a table and writes ``bench/results.json`` (one record per size, replaced on each run;
 ``--only`` updates parts of it) with the machine, the numbers and the goals of issue 6.
@@ -54,10 +56,11 @@ if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import generate
+from bench import sensitivity as sensitivity_part
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
-PARTS = ("read", "engine", "startup", "report", "profile")
+PARTS = ("read", "engine", "startup", "report", "profile", "sensitivity")
 #: Rows of the scores and survey sheets the per-cell loops visit at most (then extrapolated).
 LOOP_ROWS = 20_000
 LOOP_SURVEY_ROWS = 20_000
@@ -71,6 +74,7 @@ GOALS: dict[str, tuple[str, float, tuple[str, ...]]] = {
     "startup_help_ratio": ("<=", 3.0, ("city", "province", "country")),
     "report_ratio": ("<=", 1.5, ("city", "province", "country")),
     "memory_ratio": ("<=", 3.0, ("country",)),
+    "sensitivity_ratio": sensitivity_part.GOAL,  # issue 14
 }
 
 
@@ -670,6 +674,7 @@ def metrics(record: dict[str, Any]) -> dict[str, float | None]:
         "startup_help_ratio": get("startup", "help_ratio"),
         "report_ratio": get("report", "ratio"),
         "memory_ratio": get("memory", "ratio"),
+        "sensitivity_ratio": get("sensitivity", "ratio"),
     }
 
 
@@ -730,6 +735,11 @@ def table(size: str, record: dict[str, Any]) -> str:
         add("memory_ratio", "memory: peak RSS ÷ data frames",
             f"{_mib(m['parcalc_peak_rss_bytes'])} ÷ {_mib(m['frames_bytes'])} "
             f"(pandas script peak {_mib(m['pandas_script_peak_rss_bytes'])})")
+    if "sensitivity" in record:
+        r = record["sensitivity"]
+        add("sensitivity_ratio", f"sensitivity: {r['samples']:,} samples ÷ score",
+            f"{median(r['sensitivity_s']):.2f} s ÷ {median(r['score_s']):.2f} s "
+            f"(samples alone {r['phases_s']['samples']:.2f} s)")
     widths = [max(len(r[i]) for r in rows) for i in range(3)] if rows else [0, 0, 0]
     data = record.get("data", {})
     lines = [f"{size}: {data.get('files_count', '?')} file(s), {data.get('units', '?'):,} units, "
@@ -798,13 +808,17 @@ def run(size: str, repeat: int = 3, parts: Sequence[str] = PARTS, *, data_dir: P
     if "report" in parts:
         log(f"{size}: report")
         record["report"] = measure_report(results, repeat, report_timeout)
+    if "sensitivity" in parts:
+        log(f"{size}: sensitivity")
+        record["sensitivity"] = sensitivity_part.measure_sensitivity(
+            files, criteria, repeat, run_child, parcalc_cmd(), score_cmd(files, criteria), log)
     if "profile" in parts:
         log(f"{size}: profile")
         del results
         record["profile"] = profile_score(files, criteria)
     measured = set(parts) | ({"memory"} if "read" in parts else set()) | (
         {"engine"} if "report" in parts else set())
-    for part in ("read", "memory", "engine", "startup", "report", "profile"):
+    for part in ("read", "memory", "engine", "startup", "report", "profile", "sensitivity"):
         if part in measured:
             # which run measured the part (a run with --only keeps the other parts' stamps)
             record[part]["measured"] = {"when": when, "repeat": repeat, **here}

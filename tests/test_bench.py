@@ -86,7 +86,7 @@ def test_runner_measures_every_part(tiny: dict, tmp_path: Path) -> None:
     record = run.run("tiny", repeat=1, parts=run.PARTS, data_dir=Path(tiny["dir"]),
                      startup_runs=1, report_timeout=300)
     for key in ("when", "machine", "data", "read", "memory", "engine", "startup", "report",
-                "profile", "goals"):
+                "profile", "sensitivity", "goals"):
         assert key in record, key
     assert {"cpu", "cores", "python", "versions"} <= set(record["machine"])
     assert {"pandas", "numpy", "python-calamine"} <= set(record["machine"]["versions"])
@@ -97,6 +97,11 @@ def test_runner_measures_every_part(tiny: dict, tmp_path: Path) -> None:
     assert {"version_ratio", "help_ratio", "pandas_imported_by_cli"} <= set(record["startup"])
     assert {"ratio", "bare_s", "write_excel_s"} <= set(record["report"])
     assert any("parcalc/engine/" in line for line in record["profile"]["cumulative"])
+    sens = record["sensitivity"]
+    assert sens["samples"] == 1000 and len(sens["sensitivity_s"]) == len(sens["score_s"]) == 1
+    assert {"read_workbooks", "score_run", "plan", "policies", "samples", "summary"} == set(
+        sens["phases_s"])
+    assert "sensitivity: 1,000 samples ÷ score" in run.table("tiny", record)
     assert {g["metric"] for g in record["goals"]} == set(run.GOALS)
     assert all(g["pass"] is None for g in record["goals"]
                if "tiny" not in g["applies_at"])  # no goal is set at the tiny size

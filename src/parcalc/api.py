@@ -11,7 +11,7 @@ from pathlib import Path
 
 from parcalc.criteria.model import CriteriaSet
 from parcalc.criteria.shipped import resolve_criteria
-from parcalc.engine import CriteriaChoice, score
+from parcalc.engine import CriteriaChoice, Scoring, score, score_run
 from parcalc.errors import Location, ParcalcError, Problem, UsageError
 from parcalc.i18n import msg
 from parcalc.results import Results
@@ -49,14 +49,24 @@ def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | N
     """Read a workbook (or several, or a folder of them), choose the criteria and score:
     what ``parcalc score`` does. ``on_note`` is called, once they are all read, with each
     file's line saying how its layout was detected (what ``-v`` prints)."""
+    return score_file_run(path, criteria, strict=strict, layout=layout,
+                          allow_outside=allow_outside, on_note=on_note).results
+
+
+def score_file_run(path: str | Path | Sequence[str | Path], criteria: str | Path | None = None,
+                   *, strict: bool = False, layout: str | None = None,
+                   allow_outside: bool = False,
+                   on_note: Callable[[str], None] | None = None) -> Scoring:
+    """:func:`score_file`, keeping the grids behind the Results (a
+    :class:`~parcalc.engine.Scoring`, what :func:`parcalc.sensitivity.sensitivity` takes)."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     workbook = read_workbooks(paths, layout)
     if on_note is not None:
         for note in workbook.notes:
             on_note(str(note))
     choice = criteria_for(workbook, criteria, allow_outside=allow_outside)
-    return score(workbook, choice, strict=strict)
+    return score_run(workbook, choice, strict=strict)
 
 
-__all__ = ["ParcalcError", "Results", "criteria_for", "read_workbook", "read_workbooks", "score",
-           "score_file"]
+__all__ = ["ParcalcError", "Results", "Scoring", "criteria_for", "read_workbook", "read_workbooks",
+           "score", "score_file", "score_file_run"]

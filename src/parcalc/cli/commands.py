@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "Write one ranking report per workbook into a folder."),
     "criteria": ("parcalc.cli.criteria", "criteria",
                  "Import a decision's annex table as criteria; export it back."),
+    "sensitivity": ("parcalc.cli.sensitivity", "sensitivity",
+                    "How sure each rank is: rank intervals, band odds, ties."),
 }
 
 

@@ -12,6 +12,7 @@ from parcalc.errors import Location, ParcalcError, Problem, UsageError
 from parcalc.i18n import msg, text
 
 if TYPE_CHECKING:
+    from parcalc.engine import Scoring
     from parcalc.results import Results
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -165,16 +166,25 @@ def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None 
                  echo_warnings: bool = True) -> Results:
     """:func:`parcalc.api.score_file`, refusing an ``out`` that is one of the inputs; the
     layout notes (-v) and, when ``echo_warnings``, the warnings go to stderr."""
-    from parcalc.api import score_file
+    return score_run_inputs(workbooks, criteria, strict, layout, verbose, out,
+                            allow_outside, echo_warnings).results
+
+
+def score_run_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
+                     strict: bool = False, layout: str | None = None, verbose: bool = False,
+                     out: Path | None = None, allow_outside: bool = False,
+                     echo_warnings: bool = True) -> Scoring:
+    """:func:`score_inputs`, keeping the grids behind the Results (a Scoring)."""
+    from parcalc.api import score_file_run
     from parcalc.workbook import workbook_files
 
     files = workbook_files(workbooks)
     protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
-    results = score_file(files, criteria, strict=strict, layout=layout,
+    run = score_file_run(files, criteria, strict=strict, layout=layout,
                          allow_outside=allow_outside, on_note=_echo_note if verbose else None)
     if echo_warnings:
-        echo_problems(results.warnings)
-    return results
+        echo_problems(run.results.warnings)
+    return run
 
 
 def _echo_note(note: str) -> None:

@@ -17,20 +17,28 @@ spreadsheet turned into numbers), :mod:`~parcalc.engine.survey_sheet` and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
+from parcalc.criteria.model import CriteriaSet
 from parcalc.engine.adjustments import check_adjustments
 from parcalc.engine.context import RunContext
 from parcalc.engine.gaps import report_gaps
 from parcalc.engine.scores_sheet import check_scores
-from parcalc.engine.scoring import STATUS_BLANK, STATUS_NA, STATUS_OK, score_set
+from parcalc.engine.scoring import STATUS_BLANK, STATUS_NA, STATUS_OK, SetScores, score_set
 from parcalc.engine.survey_sheet import check_survey, report_unweighted
 from parcalc.engine.totals import assemble
 from parcalc.engine.units import CriteriaChoice, assign_sets, check_units
 from parcalc.errors import Problem, WorkbookError, sort_problems
+from parcalc.fixed import IntArray
 from parcalc.i18n import msg
 from parcalc.results import Results
+from parcalc.survey import Answers
 from parcalc.workbook import Workbook
 
-__all__ = ["STATUS_BLANK", "STATUS_NA", "STATUS_OK", "CriteriaChoice", "score"]
+__all__ = ["STATUS_BLANK", "STATUS_NA", "STATUS_OK", "CriteriaChoice", "Scoring", "score",
+           "score_run"]
 
 
 def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False) -> Results:
@@ -40,6 +48,31 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
     default) to a set. Raises :class:`WorkbookError` with every problem found; warnings
     (blank values, units with no survey answers) are in ``Results.warnings``.
     """
+    return score_run(workbook, criteria, strict=strict).results
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """One scoring run: its :class:`Results` and the exact grids they were made from, for
+    analyses that score again with something changed (:mod:`parcalc.sensitivity`).
+
+    ``units`` is the checked units sheet (``unit_id``, ``group``, ``set``…, by position);
+    ``scored`` holds one :class:`~parcalc.engine.scoring.SetScores` per set used, in the
+    order of ``sets``; ``answers`` the survey answers (None: no survey criteria);
+    ``bonus`` and ``penalty`` each unit's adjustments (millionths, before the set's caps).
+    """
+
+    results: Results
+    units: pd.DataFrame
+    sets: dict[str, CriteriaSet]
+    scored: list[SetScores]
+    answers: Answers | None
+    bonus: IntArray
+    penalty: IntArray
+
+
+def score_run(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False) -> Scoring:
+    """:func:`score`, keeping the grids behind the Results (see :class:`Scoring`)."""
     ctx = RunContext(workbook, strict)
     units = ctx.units = check_units(ctx)
     sets = assign_sets(ctx, units, criteria)
@@ -58,4 +91,5 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
         if ctx.dropped:
             errors.append(Problem(msg("engine.more_errors", n=ctx.dropped), ctx.file()))
         raise WorkbookError(errors)
-    return assemble(ctx, units, sets, scored, bonus, penalty)
+    results = assemble(ctx, units, sets, scored, bonus, penalty)
+    return Scoring(results, units, sets, scored, answers, bonus, penalty)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -58,16 +59,10 @@ def _set_frames(s: SetScores, units: pd.DataFrame, bonus: IntArray,
     domains, nodes and details."""
     cs, p = s.criteria, s.criteria.precision
     node_points, node_max, node_list = _node_sums(s)
-    caps = cs.adjustments
-    b, pen = bonus[s.positions], penalty[s.positions]
-    if caps is not None and caps.bonus_max is not None:
-        b = np.minimum(b, fixed_of(caps.bonus_max))
-    if caps is not None and caps.penalty_max is not None:
-        pen = np.minimum(pen, fixed_of(caps.penalty_max))
+    b, pen = capped_adjustments(cs, bonus[s.positions], penalty[s.positions])
     maximum = s.maximum.sum(axis=0)
-    total = np.clip(s.points.sum(axis=0) + b - pen, 0, maximum)
+    total, index_int = unit_index(s.points.sum(axis=0), maximum, b, pen, p)
     self_total = np.clip(s.self_points.sum(axis=0) + b - pen, 0, maximum)
-    index_int = ratio_percent(total, maximum, p)  # the index × 10^precision
     has_index = maximum > 0
     sub = units.iloc[s.positions]
     frame = pd.DataFrame({
@@ -91,12 +86,49 @@ def _rounded(fx: IntArray, precision: int) -> np.ndarray:
     return as_float(round_fixed(np.asarray(fx, dtype=np.int64), precision), precision)
 
 
+def capped_adjustments(cs: CriteriaSet, bonus: IntArray,
+                       penalty: IntArray) -> tuple[IntArray, IntArray]:
+    """Bonus and penalty points (millionths) after the set's caps."""
+    caps = cs.adjustments
+    if caps is not None and caps.bonus_max is not None:
+        bonus = np.minimum(bonus, fixed_of(caps.bonus_max))
+    if caps is not None and caps.penalty_max is not None:
+        penalty = np.minimum(penalty, fixed_of(caps.penalty_max))
+    return bonus, penalty
+
+
+def unit_index(points: IntArray, maximum: IntArray, bonus: IntArray, penalty: IntArray,
+               precision: int) -> tuple[IntArray, IntArray]:
+    """Each unit's total (points + bonus − penalty, held within [0, max]) and its index
+    × 10^precision, rounded (meaningless where max is 0); arrays of any matching shape."""
+    total = np.clip(points + bonus - penalty, 0, maximum)
+    return total, ratio_percent(total, maximum, precision)
+
+
+def band_positions(cs: CriteriaSet, index_int: IntArray) -> IntArray:
+    """For each index (× 10^precision), the position in ``cs.bands`` of the first band (from
+    the top) whose min it reaches; -1 where none is."""
+    index_int = np.asarray(index_int, dtype=np.int64)
+    out = np.full(index_int.shape, -1, dtype=np.int64)
+    scaled = index_int * 10 ** (DIGITS - cs.precision)
+    for k, band in enumerate(cs.bands or []):
+        out[(out < 0) & (scaled >= fixed_of(band.min))] = k
+    return out
+
+
+def rank_desc(values: IntArray, method: Literal["min", "dense"]) -> IntArray:
+    """Ranks along the last axis, highest value first, ties sharing a rank as ``method``
+    says (``min``: 1, 2, 2, 4; ``dense``: 1, 2, 2, 3): one group's units, or a row per
+    sample of them."""
+    rows = np.atleast_2d(np.asarray(values))
+    ranked = pd.DataFrame(rows).rank(axis=1, method=method, ascending=False)
+    return np.asarray(ranked.to_numpy(dtype=np.int64).reshape(np.shape(values)))
+
+
 def _band(cs: CriteriaSet, index_int: int) -> str | None:
     """The first band (from the top) whose min the index (× 10^precision) reaches."""
-    for band in cs.bands or []:
-        if index_int * 10 ** (DIGITS - cs.precision) >= fixed_of(band.min):
-            return band.label
-    return None
+    k = int(band_positions(cs, np.array([index_int]))[0])
+    return None if k < 0 else (cs.bands or [])[k].label
 
 
 def _node_sums(s: SetScores) -> tuple[IntArray, IntArray, list[tuple[Node, int, str | None]]]:
@@ -192,8 +224,7 @@ def _rank(frame: pd.DataFrame, sets: dict[str, CriteriaSet]) -> pd.DataFrame:
     for _, part in frame.groupby("_group_order", sort=False, dropna=False):
         method = sets[part["criteria"].iloc[0]].ties
         valid = part[part["_index_int"] >= 0]
-        ranks = valid["_index_int"].rank(method=method, ascending=False).astype(int)
-        frame.loc[ranks.index, "rank"] = ranks.to_numpy()
+        frame.loc[valid.index, "rank"] = rank_desc(valid["_index_int"].to_numpy(), method)
     frame["_rank_sort"] = frame["rank"].fillna(10**9)
     frame = frame.sort_values(["_group_order", "_rank_sort", "order"], kind="stable")
     return frame.drop(columns=["_group_order", "_rank_sort"])
