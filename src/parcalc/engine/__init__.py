@@ -15,18 +15,24 @@ and :mod:`~parcalc.engine.totals` (totals, indices, ranks, bands → :class:`Res
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
+
 from parcalc.engine.adjustments import check_adjustments
 from parcalc.engine.context import RunContext
 from parcalc.engine.scores_sheet import check_scores
-from parcalc.engine.scoring import STATUS_BLANK, STATUS_NA, STATUS_OK, score_set
+from parcalc.engine.scoring import STATUS_BLANK, STATUS_NA, STATUS_OK, SetScores, score_set
 from parcalc.engine.survey_sheet import check_survey, report_unweighted
 from parcalc.engine.totals import assemble
 from parcalc.engine.units import CriteriaChoice, assign_sets, check_units
 from parcalc.errors import Problem, WorkbookError, sort_problems
+from parcalc.fixed import IntArray
 from parcalc.results import Results
 from parcalc.workbook import Workbook
 
-__all__ = ["STATUS_BLANK", "STATUS_NA", "STATUS_OK", "CriteriaChoice", "score"]
+__all__ = ["STATUS_BLANK", "STATUS_NA", "STATUS_OK", "CriteriaChoice", "Scored", "score",
+           "score_exact"]
 
 
 def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False) -> Results:
@@ -36,6 +42,26 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
     default) to a set. Raises :class:`WorkbookError` with every problem found; warnings
     (blank values, units with no survey answers) are in ``Results.warnings``.
     """
+    return score_exact(workbook, criteria, strict=strict).results
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The Results with the exact grids they were made from, for analyses that recompute
+    totals without rounding (``parcalc diagnose``): each set's leaf grids in millionths
+    (``SetScores``, columns at ``positions`` of ``units``), and each unit's bonus and penalty
+    before the set's caps (by position in ``units``: the checked units sheet)."""
+
+    results: Results
+    sets: tuple[SetScores, ...]
+    units: pd.DataFrame
+    bonus: IntArray
+    penalty: IntArray
+
+
+def score_exact(workbook: Workbook, criteria: CriteriaChoice, *,
+                strict: bool = False) -> Scored:
+    """:func:`score`, keeping the exact grids (see :class:`Scored`)."""
     ctx = RunContext(workbook, strict)
     units = ctx.units = check_units(ctx)
     sets = assign_sets(ctx, units, criteria)
@@ -54,4 +80,5 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
             errors.append(Problem(f"… and {ctx.dropped} more errors not listed; is this the "
                                   "right workbook for these criteria?", ctx.file()))
         raise WorkbookError(errors)
-    return assemble(ctx, units, sets, scored, bonus, penalty)
+    results = assemble(ctx, units, sets, scored, bonus, penalty)
+    return Scored(results, tuple(scored), units, bonus, penalty)
