@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "Explain one unit's score: points lost, what it needs to climb."),
     "export": ("parcalc.cli.export", "export",
                "Write one ranking report per workbook into a folder."),
+    "diagnose": ("parcalc.cli.diagnose", "diagnose",
+                 "Diagnose criteria sets: discrimination, alpha, over-claims."),
 }
 
 
