@@ -74,10 +74,11 @@ def _note(note: str) -> None:
 
 def _output(kind: str, diagnosis: Diagnosis, width: int | None) -> Output:
     """The diagnosis as ``kind`` (its renderer is imported only when chosen)."""
-    from parcalc.i18n import text
+    from parcalc.i18n import msg, text
 
-    summary = text("diagnose.wrote", sets=len(diagnosis.sets),
-                   leaves=sum(len(s.criteria) for s in diagnosis.sets))
+    summary = text("diagnose.wrote", sets=msg("diagnose.sets_count", n=len(diagnosis.sets)),
+                   leaves=msg("diagnose.leaves_count",
+                              n=sum(len(s.criteria) for s in diagnosis.sets)))
     if kind == "xlsx":
         from parcalc.render.diagnose_xlsx import write_excel
 

@@ -13,7 +13,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from parcalc.diagnose import Diagnosis, LeafStats, SetDiagnosis
-from parcalc.i18n import label, text
+from parcalc.i18n import label, msg, text
 from parcalc.render.columns import Col, cost
 from parcalc.render.fitted import fitted
 
@@ -128,8 +128,9 @@ def _units(s: SetDiagnosis, precision: int, width: int) -> list[RenderableType]:
 def set_tables(s: SetDiagnosis, precision: int, width: int) -> list[RenderableType]:
     """One criteria set: its title, what to review, and its four tables."""
     counts = {f: sum(f in c.flags for c in s.criteria) for f in FLAGS}
-    head = Text(text("diagnose.set_title", id=s.id, title=s.title, units=s.units_scored,
-                     leaves=len(s.criteria)), style="bold")
+    head = Text(text("diagnose.set_title", id=s.id, title=s.title,
+                     units=msg("diagnose.units_count", n=s.units_scored),
+                     leaves=msg("diagnose.leaves_count", n=len(s.criteria))), style="bold")
     out: list[RenderableType] = [head, Text(text("diagnose.summary", **counts))]
     for part in (_review(s, width), _criteria(s, width), _domains(s, width),
                  _correlations(s, width), _units(s, precision, width)):
