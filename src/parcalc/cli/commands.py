@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "Write one ranking report per workbook into a folder."),
     "diagnose": ("parcalc.cli.diagnose", "diagnose",
                  "Diagnose criteria sets: discrimination, alpha, over-claims."),
+    "verify": ("parcalc.cli.verify", "verify",
+               "Check that a results table adds up: totals, indices, ranks, bands."),
 }
 
 
