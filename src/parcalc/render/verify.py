@@ -1,7 +1,7 @@
 """A :class:`~parcalc.verify.Verification` as text that fits the console, or as JSON.
 
 First what was read (the table, its units, which column is what) and what could not be
-checked, then the findings in table order, a summary line and the legend. Only formatting.
+checked, then the findings (errors first), a summary line and the legend. Only formatting.
 """
 
 from __future__ import annotations

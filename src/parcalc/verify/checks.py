@@ -95,6 +95,7 @@ class Checker:
             yield self.finding(row, col, check, shown, found, allowed, kind)
 
     def run(self) -> list[Finding]:
+        """Every finding: the errors first, then the rounding notes, each in table order."""
         out: list[Finding] = []
         for row in self.rows:
             totals = list(self.total(row))
@@ -109,7 +110,7 @@ class Checker:
                     self.corrected[row.r] = f.expected
         out += self.ranks()
         out += self.bands()
-        return sorted(out, key=lambda f: (f.row, f.col))
+        return sorted(out, key=lambda f: (f.kind != "error", f.row, f.col))
 
     def total(self, row: Row) -> Iterator[Finding]:
         lay = self.layout
