@@ -43,6 +43,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                  "Import a decision's annex table as criteria; export it back."),
     "sensitivity": ("parcalc.cli.sensitivity", "sensitivity",
                     "How sure each rank is: rank intervals, band odds, ties."),
+    "diagnose": ("parcalc.cli.diagnose", "diagnose",
+                 "Diagnose criteria sets: discrimination, alpha, over-claims."),
+    "verify": ("parcalc.cli.verify", "verify",
+               "Check that a results table adds up: totals, indices, ranks, bands."),
 }
 
 

@@ -40,8 +40,9 @@ class Col:
 
     @property
     def natural(self) -> int:
-        """The width that shows every cell on one line and the header unbroken."""
-        return max([cell_len(self.header), *(_len(c) for c in self.cells)])
+        """The width that shows every cell on one line and the header unbroken (each line of a
+        header written on several)."""
+        return max([_len(self.header), *(_len(c) for c in self.cells)])
 
     @property
     def least(self) -> int:

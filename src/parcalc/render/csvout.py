@@ -1,4 +1,6 @@
-"""Results as CSV: one row per unit, the totals first, then each domain's points and index."""
+"""Results as CSV: one row per unit, the totals first, then each domain's points and index,
+then the bonus and penalty points (after the set's caps), so that the row adds up:
+points = Σ domain points + bonus − penalty (``parcalc verify`` checks it)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,8 @@ BOM = "\ufeff"
 
 def to_csv(results: Results, *, sep: str = ",", decimal: str = ".", bom: bool = False) -> str:
     """One row per unit (:data:`UNIT_COLUMNS`), then ``domain_<id>_points`` and
-    ``domain_<id>_index`` per domain; numbers at the criteria's decimals.
+    ``domain_<id>_index`` per domain, then ``bonus`` and ``penalty``; numbers at the
+    criteria's decimals.
 
     ``sep=";"`` and ``decimal=","`` give what Vietnamese Excel expects; ``bom`` starts the
     text with a byte-order mark (for a file: Excel then reads it as UTF-8).
@@ -44,11 +47,14 @@ def to_csv(results: Results, *, sep: str = ",", decimal: str = ".", bom: bool = 
     header = list(UNIT_COLUMNS)
     for d in domain_ids:
         header += [f"domain_{d}_points", f"domain_{d}_index"]
+    header += ["bonus", "penalty"]
     out = io.StringIO()
     out.write(BOM if bom else "")
     writer = csv.writer(out, delimiter=sep, lineterminator="\n")
     writer.writerow(header)
-    for rec in results.unit_records():
+    units = results.units
+    adjustments = zip(units["bonus"].tolist(), units["penalty"].tolist(), strict=True)
+    for rec, (bonus, penalty) in zip(results.unit_records(), adjustments, strict=True):
         p = results.criteria[rec["criteria"]].precision
         row = [_number(rec[c], p, decimal) if c in NUMBERS else _text(rec[c])
                for c in UNIT_COLUMNS]
@@ -57,5 +63,6 @@ def to_csv(results: Results, *, sep: str = ",", decimal: str = ".", bom: bool = 
             dom = by_id.get(d, {})
             row += [_number(dom.get("points"), p, decimal),
                     _number(dom.get("index"), p, decimal)]
+        row += [_number(bonus, p, decimal), _number(penalty, p, decimal)]
         writer.writerow(row)
     return out.getvalue()
