@@ -166,8 +166,8 @@ def _write(criteria: CriteriaSet, path: Path, units: list[Unit], layout: str,
     _survey_sheet(book, fmt, criteria)
     _simple(book, fmt, "adjustments", ["unit_id", "kind", "points", "reason"],
             [[30, 12, 10, 50]])
-    _simple(book, fmt, "settings", ["key", "value"], [[20, 60]],
-            rows=[["criteria", criteria_ref], ["title", criteria.title]])
+    _simple(book, fmt, "settings", ["key", "value"], [[20, 60]], rows=settings_rows(
+        criteria, criteria_ref), blank=fmt.input)
     fmt.lists.finish()
     book.close()
 
@@ -283,12 +283,20 @@ def _survey_sheet(book: Any, fmt: _Formats, criteria: CriteriaSet) -> None:
     ws.set_column(2, 1 + max(len(questions), 1), 7)
 
 
+def settings_rows(criteria: CriteriaSet, criteria_ref: str) -> list[list[str]]:
+    """The settings sheet's rows: the criteria; the year (the criteria's, to correct), the
+    organisation and the report's title (blank, to fill) that the report prints."""
+    year = "" if criteria.year is None else str(criteria.year)
+    return [["criteria", criteria_ref], ["year", year], ["organisation", ""], ["title", ""]]
+
+
 def _simple(book: Any, fmt: _Formats, name: str, headers: list[str], widths: list[list[int]],
-            rows: list[list[str]] | None = None) -> None:
+            rows: list[list[str]] | None = None, blank: Any = None) -> None:
     ws = book.add_worksheet(name)
     ws.write_row(0, 0, headers, fmt.head)
     for i, row in enumerate(rows or [], start=1):
-        ws.write_row(i, 0, row, fmt.text)
+        for j, value in enumerate(row):
+            ws.write_string(i, j, value, fmt.text if value or blank is None else blank)
     for j, width in enumerate(widths[0]):
         ws.set_column(j, j, width)
     ws.freeze_panes(1, 0)
