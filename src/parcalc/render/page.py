@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parcalc.render.textfit import column_px
+from parcalc.render.textfit import FONT, SIZE, column_px
+
+#: The options of every workbook parcalc writes: text stays text (never a formula or a
+#: link), the font is :data:`~parcalc.render.textfit.FONT` (whose widths row heights and
+#: page widths are computed with).
+BOOK_OPTIONS: dict[str, Any] = {
+    "strings_to_formulas": False, "in_memory": True, "strings_to_urls": False,
+    "nan_inf_to_errors": True, "default_format_properties": {"font_name": FONT,
+                                                             "font_size": SIZE}}
 
 #: Paper size code of A4 in a workbook's page setup.
 A4 = 9

@@ -15,9 +15,11 @@ import math
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 #: The font of every cell, chart and header: the name and size in points.
 FONT = "Arial"
@@ -94,7 +96,7 @@ def lines(text: str, width: float, size: float = SIZE, bold: bool = False) -> in
     space = EM_SPACE * scale
     count = 0
     for part in str(text).split("\n"):
-        used, count = 0.0, count + 1
+        used, count = (len(part) - len(part.lstrip(" "))) * space, count + 1  # the indent
         for word in part.split():
             wide = _ems(word) * scale
             if used and used + space + wide > room:
@@ -138,6 +140,9 @@ def column_lines(column: pd.Series, width: float, size: float = SIZE) -> np.ndar
     """Lines each cell of a text column wraps to, for a whole column at once: measured per
     distinct text (a column of criterion titles repeats a few hundred texts over millions of
     rows); past :data:`EXACT` distinct texts, from their lengths."""
+    import numpy as np
+    import pandas as pd
+
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if len(uniques) == 0:
         return np.ones(len(column), dtype=np.int64)
@@ -155,6 +160,8 @@ def column_lines(column: pd.Series, width: float, size: float = SIZE) -> np.ndar
 def frame_heights(frame: pd.DataFrame, widths: Mapping[str, float],
                   size: float = SIZE) -> np.ndarray:
     """Row heights (points) of ``frame`` whose wrapped columns are ``widths``' keys."""
+    import numpy as np
+
     most = np.ones(len(frame), dtype=np.int64)
     for key, width in widths.items():
         most = np.maximum(most, column_lines(frame[key], width, size))

@@ -12,19 +12,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from parcalc.render.page import PageText
-from parcalc.render.textfit import FONT, MIN_ROW, SIZE, row_height
+from parcalc.render.page import BOOK_OPTIONS, PageText
+from parcalc.render.textfit import MIN_ROW, row_height
 from parcalc.report import Report
 from parcalc.shorten import unique_name
 
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+__all__ = ["BOOK_OPTIONS", "Block", "Styles", "Writer", "cell", "header", "row_heights",
+           "rows", "set_widths", "sheet_name", "title"]
 
-#: The options of every workbook parcalc writes: text stays text (never a formula or a
-#: link), the font is :data:`~parcalc.render.textfit.FONT`.
-BOOK_OPTIONS: dict[str, Any] = {
-    "strings_to_formulas": False, "in_memory": True, "strings_to_urls": False,
-    "nan_inf_to_errors": True, "default_format_properties": {"font_name": FONT,
-                                                             "font_size": SIZE}}
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
