@@ -96,7 +96,8 @@ def test_into_workbook_in_vietnamese(here: Path, vietnamese: None) -> None:
 
 def test_report_in_vietnamese(here: Path, vietnamese: None) -> None:
     code, _, err = invoke("report", "tiny.xlsx", "-c", "tiny.yaml", "-o", "r.txt")
-    assert (code, err) == (2, "r.txt: báo cáo là tệp .xlsx; đặt tên tệp đuôi .xlsx\n")
+    assert (code, err) == (2, "r.txt: báo cáo là tệp .xlsx (bảng tính) hoặc .docx (phụ lục, "
+                              "Word); đặt tên tệp đuôi .xlsx hoặc .docx\n")
     code, _, err = invoke("report", "tiny.xlsx", "-c", "tiny.yaml", "-o", "r.xlsx")
     assert (code, err) == (0, "đã ghi r.xlsx (3 đơn vị)\n")
     book = openpyxl.load_workbook("r.xlsx")
