@@ -135,7 +135,7 @@ def test_rows_are_as_high_as_their_wrapped_text(example: Path) -> None:
     widths = {col: ws.column_dimensions[col].width for col in "BDL"}
     checked = 0
     for row in ws.iter_rows(min_row=3, max_row=400):
-        height = ws.row_dimensions[row[0].row].height or 13.5
+        height = ws.row_dimensions[row[0].row].height or ws.sheet_format.defaultRowHeight
         for cell in (row[1], row[3], row[11]):
             if isinstance(cell.value, str):
                 need = lines(cell.value, widths[cell.column_letter]) * 13 + 2

@@ -109,8 +109,12 @@ def lines(text: str, width: float, size: float = SIZE, bold: bool = False) -> in
 
 
 def stacked(text: str) -> bool:
-    """True when a capital letter carries a mark above (Ể, Ộ, Ấ): the line needs more room."""
-    return any(ch.isupper() and len(unicodedata.normalize("NFD", ch)) > 1 for ch in text)
+    """True for upper-case text whose capitals carry marks above (Ể, Ộ, Ấ): the line needs
+    more room. (A capital here and there, as in "Huyện Ứng Hòa", fits the usual line.)"""
+    letters = [ch for ch in text if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return upper * 2 > len(letters) and any(
+        ch.isupper() and len(unicodedata.normalize("NFD", ch)) > 1 for ch in letters)
 
 
 def line_height(size: float = SIZE, upper_marks: bool = False) -> float:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from parcalc.atomic import write_with
 from parcalc.render.excel import charts, components, details, ranking, selfcheck, summary
-from parcalc.render.excel.book import BOOK_OPTIONS, Styles, Writer, sheet_name
+from parcalc.render.excel.book import REPORT_OPTIONS, Styles, Writer, sheet_name
 from parcalc.report import Report, build_report
 from parcalc.results import Results
 
@@ -52,7 +52,7 @@ def write_excel(results: Results, target: str | Path, lang: str = "vi",
 def _write(report: Report, path: Path, sheets: list[Callable[[Writer], None]]) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), BOOK_OPTIONS)
+    book = xlsxwriter.Workbook(str(path), REPORT_OPTIONS)
     book.set_properties({"title": report.footer, "comments": f"parcalc {report.version}",
                          **({"company": report.meta.organisation}
                             if report.meta.organisation else {})})

@@ -17,10 +17,17 @@ from parcalc.render.textfit import MIN_ROW, row_height
 from parcalc.report import Report
 from parcalc.shorten import unique_name
 
-__all__ = ["BOOK_OPTIONS", "Block", "Styles", "Writer", "cell", "header", "row_heights",
-           "rows", "set_widths", "sheet_name", "title"]
+__all__ = ["BOOK_OPTIONS", "REPORT_OPTIONS", "Block", "Styles", "Writer", "cell",
+           "common_height", "header", "id_width", "row_heights", "rows", "set_widths",
+           "sheet_name", "title"]
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+#: The report's workbook: every cell wraps its text and sits at the top unless its format
+#: says otherwise, so the Details sheet's text cells need no format of their own (a format
+#: per cell would cost a fifth more time on a sheet of millions of cells).
+REPORT_OPTIONS: dict[str, Any] = {
+    **BOOK_OPTIONS, "default_format_properties": {
+        **BOOK_OPTIONS["default_format_properties"], "text_wrap": True, "valign": "top"}}
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -155,24 +162,36 @@ def header(ws: Any, row: int, first_col: int, texts: list[str], fmt: Any,
                                bold=True))
 
 
-def row_heights(ws: Any, first: int, heights: np.ndarray) -> None:
-    """Rows from ``first`` set to ``heights`` (points) where taller than the default."""
-    for k in np.flatnonzero(heights > MIN_ROW + 0.01).tolist():
+def row_heights(ws: Any, first: int, heights: np.ndarray, default: float = MIN_ROW) -> None:
+    """Rows from ``first`` set to ``heights`` (points) where they differ from the sheet's
+    ``default`` row height."""
+    for k in np.flatnonzero(np.abs(heights - default) > 0.01).tolist():
         ws.set_row(first + k, float(heights[k]))
 
 
+def common_height(ws: Any, heights: np.ndarray) -> float:
+    """Make the most common of ``heights`` the sheet's default row height (a data sheet of
+    two-line rows then sets only the others); returns it."""
+    if not len(heights):
+        return MIN_ROW
+    values, counts = np.unique(heights, return_counts=True)
+    common = float(values[int(np.argmax(counts))])
+    ws.set_default_row(common)
+    return common
+
+
 def rows(ws: Any, first: int, frame: pd.DataFrame, keys: list[str], formats: list[Any],
-         lost: Any = None, blanks: bool = True) -> None:
+         lost: Any = None) -> None:
     """``frame[keys]`` from row ``first``: numbers as numbers, text as text (never a formula),
-    blank cells written only where they carry a format (borders) and ``blanks``. A positive
-    "lost" cell gets the ``lost`` format."""
+    blank cells written only where they carry a format (borders). A positive "lost" cell
+    gets the ``lost`` format."""
     text, number, blank = ws.write_string, ws.write_number, ws.write_blank
-    numeric = [pd.api.types.is_numeric_dtype(frame[k]) for k in keys]
+    numeric = [frame[k].dtype.kind in "iufb" for k in keys]
     marked = keys.index("lost") if lost is not None and "lost" in keys else -1
     for c, (key, fmt, is_number) in enumerate(zip(keys, formats, numeric, strict=True)):
         for r, value in enumerate(frame[key].tolist(), start=first):
             if value is None or (is_number and value != value):
-                if fmt is not None and blanks:
+                if fmt is not None:
                     blank(r, c, None, fmt)
             elif is_number:
                 number(r, c, value, lost if c == marked and value > 0 else fmt)
@@ -190,6 +209,12 @@ def cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
+
+
+def id_width(report: Report, least: float = 8) -> float:
+    """A unit id column as wide as the longest unit id (ids are mostly capitals)."""
+    longest = max((len(str(r["unit_id"])) for g in report.groups for r in g.units), default=0)
+    return max(least, min(18.0, longest * 1.25 + 1))
 
 
 def set_widths(ws: Any, widths: Sequence[float]) -> None:

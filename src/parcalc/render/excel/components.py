@@ -11,13 +11,22 @@ import numpy as np
 
 from parcalc.i18n import text
 from parcalc.render import page
-from parcalc.render.excel.book import Block, Writer, cell, header, row_heights, set_widths, title
+from parcalc.render.excel.book import (
+    Block,
+    Writer,
+    cell,
+    header,
+    id_width,
+    row_heights,
+    set_widths,
+    title,
+)
 from parcalc.render.textfit import row_height
 from parcalc.report import GroupReport
 
 #: Columns before the domains: unit id, unit, index; repeated on every block.
 FIXED = ["unit_id", "unit", "index"]
-FIXED_WIDTHS = [10, 28, 8]
+FIXED_WIDTHS: list[float] = [10, 28, 8]
 INDEX_WIDTH, RANK_WIDTH = 8.5, 5
 #: The header rows: the two headings over the domain columns, then each domain's.
 HEAD_ROW = 2
@@ -28,7 +37,7 @@ def write(w: Writer) -> None:
     lab, st, report = w.report.labels, w.styles, w.report
     ws, name = w.add_sheet(lab["components"])
     n = len(report.domains)
-    cols = [*FIXED_WIDTHS, *[INDEX_WIDTH] * n, *[RANK_WIDTH] * n]
+    cols = [id_width(report), *FIXED_WIDTHS[1:], *[INDEX_WIDTH] * n, *[RANK_WIDTH] * n]
     last_col = len(cols) - 1
     title(ws, 0, last_col, report.title("components_title"), st.title, cols)
     _headers(w, ws, cols)

@@ -12,6 +12,7 @@ from parcalc.render.excel.book import (
     Writer,
     cell,
     header,
+    id_width,
     row_heights,
     set_widths,
     title,
@@ -31,9 +32,11 @@ def write(w: Writer) -> None:
 
 
 def widths(w: Writer) -> list[float]:
-    """:data:`WIDTHS`, the band column as wide as the longest band label."""
+    """:data:`WIDTHS`, the unit id column as wide as the longest id, the band column as
+    wide as the longest band label."""
     bands = [label for label in w.report.band_colours] or [""]
     out = list(WIDTHS)
+    out[FIELDS.index("unit_id")] = id_width(w.report)
     out[FIELDS.index("band")] = max(out[FIELDS.index("band")], max(map(len, bands)) * 1.2 + 3)
     return out
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from parcalc.render import page
 from parcalc.render.excel.book import Writer, cell, header, set_widths, title
-from parcalc.render.textfit import row_height
+from parcalc.render.textfit import DIGIT_PX, PAD_PX, row_height
 
 #: A label column, then five value columns (long values are merged over all five).
-WIDTHS = [26.0, 13.0, 13.0, 13.0, 13.0, 13.0]
+WIDTHS = [30.0, 12.0, 12.0, 12.0, 12.0, 12.0]
 LAST = len(WIDTHS) - 1
 
 
@@ -19,7 +19,7 @@ def write(w: Writer) -> None:
     lab, st, report = w.report.labels, w.styles, w.report
     ws, _ = w.add_sheet(lab["summary"])
     bands = _band_labels(w)
-    widths = WIDTHS + [13.0] * max(0, len(bands) + 1 - len(WIDTHS))
+    widths = WIDTHS + [12.0] * max(0, len(bands) + 1 - len(WIDTHS))
     title(ws, 0, len(widths) - 1, report.title("summary_title"), st.title, widths)
     pairs: list[tuple[str, Any]] = [(lab["version"], report.version),
                                     (lab["generated"], report.generated),
@@ -56,10 +56,12 @@ def _pair(w: Writer, ws: Any, row: int, label: str, value: Any, widths: list[flo
     fmt = st.pair_bold if bold else st.pair
     if isinstance(value, str):
         ws.merge_range(row, 1, row, len(widths) - 1, value, fmt)
-        ws.set_row(row, row_height([(value, sum(widths[1:])), (label, widths[0])], bold=bold))
     else:
         ws.merge_range(row, 1, row, len(widths) - 1, None, fmt)
         cell(ws, row, 1, value, fmt)
+    merged = sum(widths[1:]) + (len(widths) - 2) * PAD_PX / DIGIT_PX  # the cells' padding
+    ws.set_row(row, max(row_height([(label, widths[0])], bold=True),
+                        row_height([(str(value), merged)], bold=bold)))
     return row + 1
 
 
