@@ -55,7 +55,8 @@ def _document(results: Results, domains: bool) -> Document:
     for k, group in enumerate(results.groups, start=1):
         rows = [r for r in records if r["group"] == group]
         if group is not None and len(results.groups) > 1:
-            _paragraph(document, f"{k}. {group}", bold=True, before=10, after=4)
+            _paragraph(document, f"{k}. {group}", bold=True, before=10, after=4,
+                       keep=True)
         _table(document, results, rows, domains)
         if domains:
             _legend(document, results)
@@ -132,11 +133,13 @@ def _styles(document: Document) -> None:
 
 def _paragraph(document: Document, words: str, *, bold: bool = False, italic: bool = False,
                size: float = BODY_PT, centre: bool = False, before: float = 0,
-               after: float = 0) -> None:
+               after: float = 0, keep: bool = False) -> None:
+    """A paragraph of one run; ``keep``: on the same page as what follows (a heading)."""
     from docx.shared import Pt
 
     paragraph = document.add_paragraph()
     paragraph.alignment = _align(centre)
+    paragraph.paragraph_format.keep_with_next = keep
     paragraph.paragraph_format.space_before = Pt(before)
     paragraph.paragraph_format.space_after = Pt(after)
     run = paragraph.add_run(words)
