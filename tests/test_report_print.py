@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -257,3 +259,27 @@ def test_the_example_prints_within_the_budget(tmp_path: Path) -> None:
     assert sheets["Tóm tắt"] == 1
     assert sheets["Chi tiết"] > 0 and sheets["Tự đánh giá - Thẩm định"] > 0
     assert LEADERSHIP  # the same split the writer offers
+
+
+def test_a_long_group_gets_a_ranking_chart_per_page(tmp_path: Path) -> None:
+    """120 units in one group: their ranking is cut into charts that each fit a page, and
+    together cover every unit once, in order."""
+    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
+    ids = [f"X{k:03d}" for k in range(120)]
+    sheets = {"units": [["unit_id", "name", "group"], *[[u, f"Xã {u}", "Xã"] for u in ids]],
+              "scores": [["unit_id", "criterion_id", "value"],
+                         *[[u, c, v] for k, u in enumerate(ids)
+                           for c, v in (("1.1", "có"), ("1.2", 60 + k % 40), ("2.1", k % 20),
+                                        ("2.2", "Khá"))]],
+              "survey": [["unit_id", "respondent_group", "Q1", "Q2"],
+                         *[[u, "Người dân", "A", "B"] for u in ids]]}
+    results = score_file(write_workbook(tmp_path / "w.xlsx", sheets), tmp_path / "tiny.yaml")
+    out = tmp_path / "r.xlsx"
+    write_excel(results, out, only=LEADERSHIP)
+    with zipfile.ZipFile(out) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist()
+                  if n.startswith("xl/charts/chart")]
+    spans = sorted((int(a), int(b)) for c in charts for a, b in
+                   re.findall(r"'Xếp hạng Xã'!\$C\$(\d+):\$C\$(\d+)", c))
+    assert len(spans) > 1 and spans[0][0] == 5 and spans[-1][1] == 124  # rows 5..124
+    assert all(b + 1 == a for (_, b), (a, _) in pairwise(spans))

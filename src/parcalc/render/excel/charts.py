@@ -40,8 +40,12 @@ def write(w: Writer) -> None:
     grid, fit = Grid.for_page(COLUMNS, height, top=1)
     _note(w, ws, grid, report_note(w, low), widths)
     ranked = [g for g in report.groups if g.units]
+    per_page = max(1, (grid.rows * ROW_PX - RANK_FRAME_PX) // BAR_PX)
     for group in ranked:
-        _ranking_chart(w, ws, grid, group, low, COLUMNS // min(2, len(ranked)))
+        # a group too long for one page (a province's communes): a chart per page's worth
+        for start in range(0, len(group.units), per_page):
+            _ranking_chart(w, ws, grid, group, low, COLUMNS // min(2, len(ranked)),
+                           (start, min(start + per_page, len(group.units))))
     for group in report.groups:
         grid.new_page()
         for k in range(len(group.units)):
@@ -76,13 +80,18 @@ def _font(size: float, bold: bool = False) -> dict[str, Any]:
 
 
 def _ranking_chart(w: Writer, ws: Any, grid: Grid, group: GroupReport, low: int,
-                   cols: int) -> None:
+                   cols: int, span: tuple[int, int]) -> None:
+    """The index of the group's units ``span`` (first, last + 1 in ranking order) as bars
+    on the axis from ``low`` that every group's chart shares."""
     lab = w.report.labels
     block = w.places[("ranking", group.name or "")]
+    first, last = block.first + span[0], block.first + span[1] - 1
+    unit, index = block.columns["unit"], block.columns["index"]
     chart = w.book.add_chart({"type": "bar"})
     chart.add_series({
-        "name": lab["chart_rank"], "categories": block.column("unit"),
-        "values": block.column("index"), "fill": {"color": BLUE}, "gap": 40,
+        "name": lab["chart_rank"], "categories": [block.sheet, first, unit, last, unit],
+        "values": [block.sheet, first, index, last, index], "fill": {"color": BLUE},
+        "gap": 40,
         "data_labels": {"value": True, "num_format": _decimals(group.precision),
                         "font": _font(7.5)},
     })
@@ -93,7 +102,7 @@ def _ranking_chart(w: Writer, ws: Any, grid: Grid, group: GroupReport, low: int,
                       "num_font": _font(7.5), "name": f"{lab['index']}",
                       "name_font": _font(7.5)})
     chart.set_legend({"none": True})
-    rows = math.ceil((RANK_FRAME_PX + BAR_PX * len(group.units)) / ROW_PX)
+    rows = math.ceil((RANK_FRAME_PX + BAR_PX * (span[1] - span[0])) / ROW_PX)
     if grid.room() >= rows * 0.7:  # a little shorter, to stay beside the others
         rows = min(rows, grid.room())
     at = grid.place(cols, rows)
