@@ -125,9 +125,9 @@ def test_the_report_details_sheet_has_a_guide_column(guided: Path) -> None:
     code, _, err = invoke("report", guided / "tiny.xlsx", "-c", guided / "tiny.yaml", "-o", out)
     assert code == 0, err
     ws = openpyxl.load_workbook(out)["Details"]
-    header = [c.value for c in ws[1]]
+    header = [c.value for c in ws[2]]  # under the sheet's title row
     assert header[-1] == "Scoring guide"
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     by_leaf = {(r[0], r[2]): r[-1] for r in rows}
     assert by_leaf[("U2", "1.1")] == "Có ban hành kế hoạch: Điểm tối đa\nKhông ban hành: 0 điểm"
     assert by_leaf[("U2", "2.1")] is None

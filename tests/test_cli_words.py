@@ -96,7 +96,8 @@ def test_into_workbook_in_vietnamese(here: Path, vietnamese: None) -> None:
 
 def test_report_in_vietnamese(here: Path, vietnamese: None) -> None:
     code, _, err = invoke("report", "tiny.xlsx", "-c", "tiny.yaml", "-o", "r.txt")
-    assert (code, err) == (2, "r.txt: báo cáo là tệp .xlsx; đặt tên tệp đuôi .xlsx\n")
+    assert (code, err) == (2, "r.txt: báo cáo là tệp .xlsx (bảng tính) hoặc .docx (phụ lục, "
+                              "Word); đặt tên tệp đuôi .xlsx hoặc .docx\n")
     code, _, err = invoke("report", "tiny.xlsx", "-c", "tiny.yaml", "-o", "r.xlsx")
     assert (code, err) == (0, "đã ghi r.xlsx (3 đơn vị)\n")
     book = openpyxl.load_workbook("r.xlsx")
@@ -122,20 +123,25 @@ def test_compare_in_vietnamese(years: Path, vietnamese: None) -> None:
     code, out, err = invoke("compare", "tiny.xlsx", "2022.xlsx", "-c", "tiny.yaml", "--width",
                             "100")
     assert code == 0, err
-    assert out.startswith("Năm cũ: tiny.xlsx\nNăm mới: 2022.xlsx\nSở — so sánh\n")
+    assert out.startswith("Năm cũ: tiny.xlsx\nNăm mới: 2022.xlsx\n"
+                          "Sở — so sánh tiny.xlsx → 2022.xlsx\n")
     assert "┃ Đơn vị       ┃      Chỉ số % ┃ Thay đổi ┃  Hạng ┃ ± ┃ Xếp loại ┃" in out
     assert "Unit" not in out and "Index" not in out
     code, _, err = invoke("compare", "tiny.xlsx", "2022.xlsx", "-c", "tiny.yaml", "-o", "c.xlsx")
     assert (code, err) == (0, "đã ghi c.xlsx (đã so sánh 3 đơn vị)\n")
     book = openpyxl.load_workbook("c.xlsx")
-    assert book.sheetnames == ["So sánh", "Lĩnh vực", "Ghi chú"]
-    assert [c.value for c in book["So sánh"][1]][:3] == ["Mã đơn vị", "Tên đơn vị", "Khối"]
+    assert book.sheetnames == ["So sánh", "Tăng giảm", "Lĩnh vực", "Ghi chú"]
+    assert book["So sánh"]["A1"].value == ("SO SÁNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH tiny.xlsx → "
+                                           "2022.xlsx — So sánh")
+    assert [c.value for c in book["So sánh"][2]][:6] == [
+        "Mã đơn vị", "Tên đơn vị", "Khối", "Khối tiny.xlsx", "Chỉ số tiny.xlsx",
+        "Chỉ số 2022.xlsx"]
 
 
 def test_compare_in_english_only(years: Path, vietnamese: None) -> None:
     code, out, _ = invoke("compare", "tiny.xlsx", "2022.xlsx", "-c", "tiny.yaml", "--lang", "en")
     assert code == 0
-    assert out.startswith("OLD: tiny.xlsx\nNEW: 2022.xlsx\nSở — compared\n")
+    assert out.startswith("OLD: tiny.xlsx\nNEW: 2022.xlsx\nSở — compared tiny.xlsx → 2022.xlsx\n")
     for word in ("Đơn vị", "Chỉ số", "Hạng", "Xếp loại", "so sánh"):
         assert word not in out
 
@@ -273,7 +279,7 @@ def test_keys_made_at_run_time_exist() -> None:
     import re
     import typing
 
-    from parcalc import compare, into, template
+    from parcalc import compare, compare_sides, into, template
     from parcalc.i18n import catalogue
     from parcalc.render import compare as render
 
@@ -283,7 +289,7 @@ def test_keys_made_at_run_time_exist() -> None:
                                            *render.NOTE_COLUMNS)]
     kinds = ("entered", "left", "note", *typing.get_args(compare.NoteKind))
     keys += [f"compare.note_kind.{k}" for k in kinds]
-    source = Path(compare.__file__).read_text(encoding="utf-8")
+    source = Path(compare_sides.__file__).read_text(encoding="utf-8")
     keys += [f"compare.json.{k}" for k in re.findall(r'_Invalid\("([a-z_]+)"', source)]
     kind = source.split("def _kind(")[1].split("return msg")[0]  # the kinds it names
     keys += [f"compare.kind.{k}" for k in re.findall(r'"([a-z]+)"', kind)]

@@ -176,8 +176,9 @@ def test_json_results_equal_workbooks(here: Path) -> None:
     assert code == 0, err
     books, jsons = json.loads(from_books), json.loads(from_json)
     assert (books.pop("old"), books.pop("new")) == (
-        {"source": "2021.xlsx", "criteria": ["tiny"]},
-        {"source": "2022b.xlsx", "criteria": ["tiny-2022"]})
+        {"source": "2021.xlsx", "criteria": ["tiny"], "year": None, "label": "2021.xlsx"},
+        {"source": "2022b.xlsx", "criteria": ["tiny-2022"], "year": None,
+         "label": "2022b.xlsx"})
     assert jsons.pop("old")["source"] == "2021.json"
     assert jsons.pop("new")["source"] == "2022b.json"
     assert books == jsons
@@ -234,22 +235,34 @@ def test_excel_reads_back(here: Path) -> None:
     assert out == ""
     assert "wrote cmp.xlsx (3 units compared)" in err
     book = openpyxl.load_workbook("cmp.xlsx")
-    assert book.sheetnames == ["Compare", "Domains", "Notes"] == list(sheet_names())
-    SHEET_UNITS, SHEET_DOMAINS, SHEET_NOTES = book.sheetnames
+    assert book.sheetnames == ["Compare", "Gains and falls", "Domains", "Notes"] == list(
+        sheet_names())
+    SHEET_UNITS, SHEET_MOVERS, SHEET_DOMAINS, SHEET_NOTES = book.sheetnames
     units = [list(r) for r in book[SHEET_UNITS].iter_rows(values_only=True)]
-    assert units[0][:3] == ["Unit id", "Unit", "Group"]
-    assert units[3] == ["u1", "Sở Nội vụ", "Sở", "Sở", 93.5, 78.3, -15.2, 1, 3, -2, "A", "C"]
+    # no year in these workbooks: the sides are named by their files
+    assert units[0][0] == "PAR INDEX COMPARED: 2021.xlsx → 2022b.xlsx — Compare"
+    assert units[1][:6] == ["Unit id", "Unit", "Group", "Group 2021.xlsx", "Index 2021.xlsx",
+                            "Index 2022b.xlsx"]
+    assert units[4] == ["u1", "Sở Nội vụ", "Sở", "Sở", 93.5, 78.3, -15.2, 1, 3, -2, "A", "C"]
     ws = book[SHEET_UNITS]
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:L4"
-    assert ws["E2"].number_format == "0.00"
+    assert ws.freeze_panes == "A3"
+    assert ws.auto_filter.ref == "A2:L5"
+    assert ws["E3"].number_format == "0.00"
+    assert ws["G3"].number_format == "+0.00;-0.00;0.00"
+    assert ws.print_title_rows == "$1:$2"
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)
+    assert "&P/&N" in ws.oddFooter.right.text
+    movers = [list(r) for r in book[SHEET_MOVERS].iter_rows(values_only=True)]
+    assert [r[0] for r in movers[2:]] == ["U2", "U3", "u1"]  # two gains, then the fall
+    assert [r[5] for r in movers[2:]] == [35.0, 35.0, -15.2]
+    assert len(book[SHEET_MOVERS]._charts) == 1
     domains = [list(r) for r in book[SHEET_DOMAINS].iter_rows(values_only=True)]
-    assert len(domains) == 1 + 3 * 2  # 3 units × the 2 common domains
+    assert len(domains) == 2 + 3 * 2  # title, header, 3 units × the 2 common domains
     assert domains[-1][:8] == ["u1", "Sở Nội vụ", "Sở", "2", "Cải cách thủ tục hành chính",
                                83.75, 83.25, -0.5]
     notes = [list(r) for r in book[SHEET_NOTES].iter_rows(values_only=True)]
-    assert [r[1] for r in notes[1:]] == ["H2", "H1", "2", "3", "4", None]
-    assert notes[1][:7] == ["Entered", "H2", "Huyện Mỹ Đức", "Huyện", 25, 1, "C"]
+    assert [r[1] for r in notes[2:]] == ["H2", "H1", "2", "3", "4", None]
+    assert notes[2][:7] == ["Entered", "H2", "Huyện Mỹ Đức", "Huyện", 25, 1, "C"]
     assert notes[-1][7].startswith("criteria sets differ")
 
 
@@ -327,3 +340,25 @@ def test_as_dict_matches_to_json(here: Path) -> None:
     code, out, _ = invoke("compare", "2021.xlsx", "2022.xlsx", "-f", "json")
     assert code == 0
     assert json.loads(out) == json.loads(json.dumps(as_dict(c)))
+
+
+def test_sides_are_named_by_their_years_else_their_files(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from parcalc.compare import side_labels
+
+    monkeypatch.chdir(tmp_path)
+    for year in ("2020", "2021"):
+        code, _, err = invoke("score", str(ROOT / "examples" / f"{year}.xlsx"), "-o",
+                              f"{year}.json")
+        assert code == 0, err
+    code, out, err = invoke("compare", "2020.json", "2021.json", "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert (doc["old"]["year"], doc["old"]["label"], doc["new"]["label"]) == (2020, "2020",
+                                                                             "2021")
+    code, out, err = invoke("compare", "2020.json", "2021.json", "--width", "120")
+    assert code == 0, err
+    assert out.startswith("Year 2020 (OLD): 2020.json\nYear 2021 (NEW): 2021.json\n")
+    assert "Sở, ngành — compared 2020 → 2021" in out
+    assert side_labels("a/x.json", "b/x.json", 2021, 2021) == ("a/x.json", "b/x.json")
+    assert side_labels("a/x.json", "b/y.json", None, 2021) == ("x.json", "y.json")

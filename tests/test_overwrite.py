@@ -32,6 +32,7 @@ def two_years(here: Path) -> Path:
     (["score", "tiny.xlsx", "-c", "tiny.yaml", "-o", "r.xlsx"], "r.xlsx"),
     (["score", "tiny.xlsx", "-c", "tiny.yaml", "-f", "table", "-o", "r.txt"], "r.txt"),
     (["report", "tiny.xlsx", "-c", "tiny.yaml", "-o", "r.xlsx"], "r.xlsx"),
+    (["report", "tiny.xlsx", "-c", "tiny.yaml", "-o", "r.docx"], "r.docx"),
     (["compare", "tiny.xlsx", "2022.xlsx", "-c", "tiny.yaml", "-o", "c.json"], "c.json"),
     (["compare", "tiny.xlsx", "2022.xlsx", "-c", "tiny.yaml", "-o", "c.xlsx"], "c.xlsx"),
     (["template", "tiny.yaml", "-o", "t.xlsx"], "t.xlsx"),

@@ -184,3 +184,31 @@ def test_undecodable_units_csv_is_one_line_exit_1(tmp_path: Path) -> None:
                    "character 19); open it in Excel and save it as “CSV UTF-8 (Comma "
                    "delimited)”\n")
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_form_sheets_print_on_a4_with_their_header_and_row_heights(tmp_path: Path) -> None:
+    """A form fits the page width of A4 landscape (never below 70 %), its title and header
+    repeat on every page, and each row is as high as its wrapped (indented) title."""
+    from parcalc.criteria.shipped import resolve_criteria
+    from parcalc.render.textfit import lines
+    from parcalc.template import Unit, write_template
+
+    out = tmp_path / "t.xlsx"
+    write_template(resolve_criteria("hanoi-departments"), out, [Unit("SNV", "Sở Nội vụ", None)],
+                   layout="per-unit", lang="vi")
+    book = openpyxl.load_workbook(out)
+    for ws in book.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation, ws.title
+        assert (ws.page_setup.scale or 100) >= 70, ws.title
+        assert "&P/&N" in ws.oddFooter.right.text, ws.title
+    form = book["SNV"]
+    assert form.page_setup.orientation == "landscape"
+    assert form.print_title_rows == "$1:$4"
+    width = form.column_dimensions["B"].width
+    for row in range(5, form.max_row + 1):
+        title = form.cell(row, 2).value
+        need = lines(title, width) * 13
+        height = form.row_dimensions[row].height or form.sheet_format.defaultRowHeight
+        assert height >= need, (row, title)

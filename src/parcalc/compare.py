@@ -10,72 +10,29 @@ have. Changes are exact decimals of the published (rounded) values:
 
 Renderers (:mod:`parcalc.render.compare`) only format a :class:`Comparison`.
 """
-
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from parcalc.errors import Location, ParcalcError, Problem, UsageError
+from parcalc.compare_sides import (
+    Side,
+    SideDomain,
+    SideKind,
+    SideUnit,
+    load_side,
+    side_from_document,
+)
 from parcalc.i18n import Msg, msg
-from parcalc.text import clean, fold
+from parcalc.text import fold
 
 #: How many units :attr:`Comparison.gains` and :attr:`Comparison.falls` list.
 TOP = 5
 
-SideKind = Literal["json", "workbook"]
 NoteKind = Literal["only_old", "only_new", "title_changed"]
-
-
-@dataclass(frozen=True)
-class SideDomain:
-    """One domain of one unit as published: component index and component rank."""
-
-    id: str
-    title: str
-    index: Decimal | None
-    rank: int | None
-
-
-@dataclass(frozen=True)
-class SideUnit:
-    """One unit as published: index, rank within its group, band, and its domains."""
-
-    unit_id: str
-    name: str
-    group: str | None
-    criteria: str | None
-    index: Decimal | None
-    rank: int | None
-    band: str | None
-    domains: tuple[SideDomain, ...] = ()
-
-    def domain(self, domain_id: str) -> SideDomain | None:
-        key = fold(domain_id)
-        return next((d for d in self.domains if fold(d.id) == key), None)
-
-
-@dataclass(frozen=True)
-class Side:
-    """One year's results, whatever they were read from.
-
-    ``precision`` is the decimals of the published numbers: the criteria's ``precision`` for
-    a workbook scored now, the most decimals any number has for a JSON document.
-    """
-
-    source: str
-    kind: SideKind
-    units: tuple[SideUnit, ...]
-    precision: int
-    #: Domain id → title, in order of first appearance.
-    domains: dict[str, str]
-    #: Criteria set ids, in order of first appearance.
-    criteria: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,186 +109,30 @@ class Comparison:
     #: Sentences for the reader (put into words when shown): criteria sets that differ,
     #: units that changed group.
     notes: tuple[Msg, ...] = field(default=())
+    #: The years of the two sides, None where unknown.
+    old_year: int | None = None
+    new_year: int | None = None
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        """What to call the two sides: their years (``"2020"``, ``"2021"``) when both are
+        known and differ, else their file names (their paths, when the names are alike)."""
+        return side_labels(self.old_source, self.new_source, self.old_year, self.new_year)
+
+    @property
+    def span(self) -> str:
+        """``"2020 → 2021"``, or the two file names."""
+        old, new = self.labels
+        return f"{old} → {new}"
 
 
-# --------------------------------------------------------------------------- loading
-
-
-def load_side(path: str | Path, criteria: str | Path | None = None, *,
-              strict: bool = False, layout: str | None = None) -> Side:
-    """One side of a comparison: a ``.json`` file written by ``parcalc score -f json``, else a
-    workbook or folder scored with :func:`parcalc.api.score_file` (``criteria`` as there).
-
-    Raises :class:`UsageError` for a missing path and :class:`ParcalcError` for a JSON file
-    that is not a parcalc results document.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise UsageError(Problem(msg("compare.no_such_path"), Location(str(path))))
-    if path.is_file() and path.suffix.lower() == ".json":
-        return _side_from_json(path)
-    from parcalc.api import score_file
-
-    results = score_file(path, criteria, strict=strict, layout=layout)
-    precision = max((cs.precision for cs in results.criteria.values()), default=0)
-    return side_from_document(results.as_dict(), str(path), "workbook", precision)
-
-
-def _side_from_json(path: Path) -> Side:
-    where = Location(file=str(path))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ParcalcError(Problem(msg("compare.not_utf8"), where)) from None
-    except OSError as exc:
-        raise ParcalcError(Problem(msg("compare.unreadable", reason=exc.strerror or str(exc)),
-                                   where)) from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParcalcError(Problem(
-            msg("compare.not_json", error=exc.msg),
-            Location(file=str(path), line=exc.lineno, column=exc.colno))) from None
-    return side_from_document(doc, str(path), "json", None)
-
-
-class _Invalid(Exception):
-    """A place in the document and what is wrong there (a :class:`Msg` of the catalogue's
-    ``[compare.json]`` table)."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.msg = msg(f"compare.json.{key}", **params)
-
-
-def side_from_document(doc: Any, source: str, kind: SideKind = "json",
-                       precision: int | None = None) -> Side:
-    """A :class:`Side` from a results document (:meth:`Results.as_dict` or its JSON).
-
-    ``precision`` None: the most decimals of any published number. Raises
-    :class:`ParcalcError` (one line, naming ``source``) when ``doc`` is not such a document.
-    """
-    try:
-        units, decimals = _units(doc)
-    except _Invalid as exc:
-        raise ParcalcError(Problem(msg("compare.not_results", reason=exc.msg),
-                                   Location(file=source))) from None
-    domains: dict[str, str] = {}
-    criteria: list[str] = []
-    for unit in units:
-        if unit.criteria is not None and unit.criteria not in criteria:
-            criteria.append(unit.criteria)
-        for d in unit.domains:
-            if not any(fold(k) == fold(d.id) for k in domains):
-                domains[d.id] = d.title
-    warnings = doc.get("warnings") if isinstance(doc, dict) else None
-    return Side(source=source, kind=kind, units=tuple(units),
-                precision=decimals if precision is None else max(precision, decimals),
-                domains=domains, criteria=tuple(criteria),
-                warnings=tuple(str(w) for w in warnings) if isinstance(warnings, list) else ())
-
-
-def _units(doc: Any) -> tuple[list[SideUnit], int]:
-    if not isinstance(doc, dict):
-        raise _Invalid("top_not_object", kind=_kind(doc))
-    if "parcalc" not in doc:
-        raise _Invalid("no_parcalc")
-    raw = doc.get("units")
-    if not isinstance(raw, list):
-        raise _Invalid("no_units")
-    decimals = [0]
-    units: list[SideUnit] = []
-    seen: dict[str, int] = {}
-    for i, item in enumerate(raw):
-        at = f"units[{i}]"
-        if not isinstance(item, dict):
-            raise _Invalid("not_object", at=at, kind=_kind(item))
-        unit_id = _text(item, "unit_id", at, required=True)
-        assert unit_id is not None
-        key = fold(unit_id)
-        if key in seen:
-            raise _Invalid("repeated_unit", at=at, unit=unit_id, first=seen[key])
-        seen[key] = i
-        for name in ("points", "max", "self_points"):
-            _number(item, name, at, decimals)
-        raw_domains = item.get("domains", [])
-        if not isinstance(raw_domains, list):
-            raise _Invalid("domains_not_list", at=at, kind=_kind(raw_domains))
-        domains: list[SideDomain] = []
-        for j, d in enumerate(raw_domains):
-            dat = f"{at}.domains[{j}]"
-            if not isinstance(d, dict):
-                raise _Invalid("not_object", at=dat, kind=_kind(d))
-            domain_id = _text(d, "id", dat, required=True)
-            assert domain_id is not None
-            for name in ("points", "max"):
-                _number(d, name, dat, decimals)
-            domains.append(SideDomain(
-                id=domain_id, title=_text(d, "title", dat) or "",
-                index=_number(d, "index", dat, decimals), rank=_rank(d, dat)))
-        units.append(SideUnit(
-            unit_id=unit_id, name=_text(item, "name", at) or unit_id,
-            group=_text(item, "group", at), criteria=_text(item, "criteria", at),
-            index=_number(item, "index", at, decimals, required=True), rank=_rank(item, at),
-            band=_text(item, "band", at), domains=tuple(domains)))
-    return units, max(decimals)
-
-
-def _kind(value: Any) -> Msg:
-    """What a JSON value is, in words (the catalogue's ``[compare.kind]`` table)."""
-    kind = "null" if value is None else {dict: "object", list: "list", str: "string",
-                                         bool: "boolean", int: "number",
-                                         float: "number"}.get(type(value), "other")
-    return msg(f"compare.kind.{kind}")
-
-
-def _text(item: Mapping[str, Any], name: str, at: str, required: bool = False) -> str | None:
-    if name not in item and required:
-        raise _Invalid("missing", at=at, name=name)
-    value = item.get(name)
-    if value is None:
-        if required:
-            raise _Invalid("null", at=at, name=name)
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _Invalid("not_text", at=at, name=name, kind=_kind(value))
-    text = clean(str(value))
-    if required and not text:
-        raise _Invalid("empty", at=at, name=name)
-    return text
-
-
-def _number(item: Mapping[str, Any], name: str, at: str, decimals: list[int],
-            required: bool = False) -> Decimal | None:
-    if required and name not in item:
-        raise _Invalid("missing", at=at, name=name)
-    value = item.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _Invalid("not_number", at=at, name=name, kind=_kind(value))
-    number = Decimal(str(value))
-    if not number.is_finite():
-        raise _Invalid("not_finite", at=at, name=name)
-    decimals.append(_decimals(number))
-    return number
-
-
-def _decimals(number: Decimal) -> int:
-    exponent = number.normalize().as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
-
-
-def _rank(item: Mapping[str, Any], at: str) -> int | None:
-    value = item.get("rank")
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise _Invalid("not_rank", at=at, value=repr(value))
-    return value
+def side_labels(old_source: str, new_source: str, old_year: int | None,
+                new_year: int | None) -> tuple[str, str]:
+    """See :attr:`Comparison.labels`."""
+    if old_year is not None and new_year is not None and old_year != new_year:
+        return str(old_year), str(new_year)
+    old, new = Path(old_source).name, Path(new_source).name
+    return (old, new) if old != new else (old_source, new_source)
 
 
 # --------------------------------------------------------------------------- comparing
@@ -429,7 +230,8 @@ def compare(old: Side, new: Side) -> Comparison:
         entered=tuple(u for u in new.units if fold(u.unit_id) not in old_by_id),
         left=tuple(u for u in old.units if fold(u.unit_id) not in new_ids),
         gains=_top(units, 1), falls=_top(units, -1), not_comparable=tuple(domain_notes),
-        old_criteria=old.criteria, new_criteria=new.criteria, notes=tuple(notes))
+        old_criteria=old.criteria, new_criteria=new.criteria, notes=tuple(notes),
+        old_year=old.year, new_year=new.year)
 
 
 def _names(ids: Sequence[str]) -> Msg | str:
@@ -444,5 +246,6 @@ def compare_files(old: str | Path, new: str | Path, criteria: str | Path | None 
                    load_side(new, criteria, strict=strict, layout=layout))
 
 
-__all__ = ["TOP", "Comparison", "DomainChange", "DomainNote", "Side", "SideDomain", "SideUnit",
-           "UnitChange", "compare", "compare_files", "load_side", "side_from_document"]
+__all__ = ["TOP", "Comparison", "DomainChange", "DomainNote", "Side", "SideDomain", "SideKind",
+           "SideUnit", "UnitChange", "compare", "compare_files", "load_side",
+           "side_from_document", "side_labels"]

@@ -9,8 +9,9 @@ file hashes) is computed here, with exact decimals.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,11 @@ import numpy as np
 import pandas as pd
 
 from parcalc import __version__
+from parcalc.criteria.shipped import shipped_dir
 from parcalc.fixed import DIGITS, as_float, to_fixed
-from parcalc.i18n import LANGS, catalogue
-from parcalc.results import Results
+from parcalc.i18n import LANGS, catalogue, text
+from parcalc.results import Meta, Results
+from parcalc.shorten import short_titles
 
 PREFIX = "report."
 
@@ -81,6 +84,28 @@ class Report:
     generated: str
     version: str = __version__
     band_colours: dict[str, str] = field(default_factory=dict)
+    meta: Meta = field(default_factory=Meta)
+    #: domain id → its short title (≤ 30 characters, unique): chart categories and headers
+    short: dict[str, str] = field(default_factory=dict)
+
+    def title(self, key: str, group: str | None = None) -> str:
+        """A sheet's title: the label ``key`` with the year, and the group after a dash."""
+        title = self.labels[key]
+        if self.meta.year is not None:
+            title = text("report.title_year", self.lang, title=title, year=self.meta.year)
+        return f"{title} — {group}" if group else title
+
+    @property
+    def footer(self) -> str:
+        """The report's name at the foot of every page: the settings' title (with the year
+        when it does not say it), else "Chỉ số cải cách hành chính năm 2021"."""
+        year, title = self.meta.year, self.meta.title
+        if title is None:
+            return (text("report.footer_plain", self.lang) if year is None
+                    else text("report.footer_default", self.lang, year=year))
+        if year is None or str(year) in title:
+            return title
+        return text("report.footer_year", self.lang, title=title, year=year)
 
 
 BAND_COLOURS = ["#C6EFCE", "#E2EFDA", "#FFEB9C", "#FCE4D6", "#FFC7CE", "#D9D9D9"]
@@ -96,17 +121,60 @@ def build_report(results: Results, lang: str = "vi",
     for cs in results.criteria.values():
         for k, band in enumerate(cs.bands or []):
             colours.setdefault(band.label, BAND_COLOURS[min(k, len(BAND_COLOURS) - 1)])
-    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S")
+    domains = [(d.id, d.title) for d in results.domain_list()]
     return Report(
-        lang=lang, labels=labels, groups=groups,
-        domains=[(d.id, d.title) for d in results.domain_list()],
+        lang=lang, labels=labels, groups=groups, domains=domains,
         details=_details(results, labels), self_units=self_units, self_rows=self_rows,
-        inputs=[(p, sha256(p)) for p in results.paths if Path(p).is_file()],
-        criteria=[(cs.id, cs.title, cs.source or "", sha256(cs.source)
-                   if cs.source and Path(cs.source).is_file() else "")
+        inputs=[(shown_path(p), sha256(p)) for p in results.paths if Path(p).is_file()],
+        criteria=[(cs.id, cs.title, _criteria_source(cs.id, cs.source, lang),
+                   sha256(cs.source) if cs.source and Path(cs.source).is_file() else "")
                   for cs in results.criteria.values()],
-        warnings=len(results.warnings), generated=when, band_colours=colours,
+        warnings=len(results.warnings), generated=local_time(generated), band_colours=colours,
+        meta=results.meta, short=short_titles(dict(domains), abbreviations=abbreviations()),
     )
+
+
+def local_time(when: datetime | None = None) -> str:
+    """``when`` (default: now) in the local time zone unless it has its own, with its offset
+    from UTC: ``2021-12-31 17:05:09 UTC+07:00``."""
+    moment = (when or datetime.now()).astimezone() if when is None or when.tzinfo is None \
+        else when
+    offset = moment.strftime("%z") or "+0000"
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC{offset[:3]}:{offset[3:]}"
+
+
+def shown_path(path: str | Path) -> str:
+    """A file as the summary names it: relative to the working directory (with ``..`` when
+    outside it), else absolute; always with forward slashes."""
+    full = Path(path).resolve()
+    try:
+        return Path(os.path.relpath(full)).as_posix()
+    except ValueError:  # another drive on Windows
+        return full.as_posix()
+
+
+def _criteria_source(cid: str, source: str | None, lang: str) -> str:
+    """A shipped set by its id (never its install path), a file by :func:`shown_path`."""
+    if not source:
+        return ""
+    path = Path(source).resolve()
+    if path.parent == shipped_dir().resolve() and path.stem == cid:
+        return text("report.shipped", lang, id=cid)
+    if path.parent == shipped_dir().resolve():
+        return text("report.shipped", lang, id=path.stem)
+    return shown_path(path)
+
+
+def abbreviations() -> dict[str, str]:
+    """The usual abbreviations of criteria titles (``cải cách hành chính`` → ``CCHC``) of
+    every language: titles are in the criteria's language, whatever the report's."""
+    out: dict[str, str] = {}
+    for lang in LANGS:
+        for pair in str(catalogue(lang).get(f"{PREFIX}abbreviations", "")).split(";"):
+            phrase, _, short = pair.partition("=")
+            if phrase.strip() and short.strip():
+                out[phrase.strip()] = short.strip()
+    return out
 
 
 def _group(results: Results, records: list[dict[str, Any]], group: str | None) -> GroupReport:
@@ -161,11 +229,11 @@ def _details(results: Results, labels: dict[str, str]) -> pd.DataFrame:
         "unit_id": _objects(d["unit_id"]),
         "name": _objects(d["unit_id"].map(lambda u: names.get(u, u))),
         "criterion_id": _objects(d["criterion_id"]), "title": _objects(d["title"]),
-        "rule": _objects(d["rule"]),
+        "rule": _objects(_words(d["rule"], labels, "rules.")),
         "value": _blank_none(d["value"]), "self_value": _blank_none(d["self_value"]),
         "points": d["points"].to_numpy(dtype=float), "max": d["max"].to_numpy(dtype=float),
         "lost": lost,
-        "status": _objects(d["status"].map(lambda x: labels.get(str(x), str(x)))),
+        "status": _objects(_words(d["status"], labels, "")),
         "evidence": _blank_none(d["evidence"]), "note": _blank_none(d["note"]),
         "guide": _guides(results),
     })
@@ -213,6 +281,12 @@ def _self_vs_appraised(results: Results) -> tuple[list[dict[str, Any]], pd.DataF
                       "diff": float(_dec(r["points"]) - _dec(r["self_points"])),
                       "adjusted": int(adjusted.get(r["unit_id"], 0))})
     return units, rows
+
+
+def _words(column: pd.Series, labels: dict[str, str], prefix: str) -> pd.Series:
+    """Codes (``yes_no``, ``ok``) as the report's words, looked up once per distinct code."""
+    words = {code: labels.get(f"{prefix}{code}", str(code)) for code in column.unique()}
+    return column.map(words)
 
 
 def _objects(column: pd.Series) -> pd.Series:

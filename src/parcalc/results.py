@@ -65,6 +65,21 @@ class DomainColumn:
     maximum: float
 
 
+@dataclass(frozen=True)
+class Meta:
+    """What a report says about the results beyond the numbers: the ``year`` assessed, the
+    ``organisation`` that publishes them, and the report's ``title``. Each is None when
+    unknown. The engine fills them from the workbook's ``settings`` sheet (``year``,
+    ``organisation``, ``title`` rows), the year else from the criteria's ``year``."""
+
+    year: int | None = None
+    organisation: str | None = None
+    title: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"year": self.year, "organisation": self.organisation, "title": self.title}
+
+
 @dataclass(frozen=True, eq=False)
 class Results:
     """The outcome of :func:`parcalc.score`, unchangeable once scored.
@@ -74,7 +89,8 @@ class Results:
     microseconds, whatever its size). Every unit is named by its ``unit_id`` (text); numbers
     are rounded at the criteria's precision, NaN where there is nothing to divide by (max 0).
     ``criteria`` maps each criteria set used to the set; ``workbook`` names the workbook (its
-    first file, and how many more); ``paths`` are the files scored.
+    first file, and how many more); ``paths`` are the files scored; ``meta`` the year,
+    organisation and title (:class:`Meta`).
     """
 
     _units: pd.DataFrame
@@ -86,6 +102,7 @@ class Results:
     _warnings: tuple[Problem, ...]
     has_self_value: bool
     paths: tuple[str, ...]
+    meta: Meta = Meta()
 
     def __post_init__(self) -> None:
         for name, columns in FRAME_COLUMNS.items():
@@ -163,9 +180,10 @@ class Results:
         return records
 
     def as_dict(self) -> dict[str, Any]:
-        """The stable JSON document: ``{"parcalc", "units", "warnings"}``."""
+        """The stable JSON document: ``{"parcalc", "meta", "units", "warnings"}``."""
         return {
             "parcalc": __version__,
+            "meta": self.meta.as_dict(),
             "units": self.unit_records(),
             "warnings": [str(w) for w in self._warnings],
         }

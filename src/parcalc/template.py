@@ -22,6 +22,7 @@ from parcalc.atomic import write_with
 from parcalc.criteria.model import CriteriaSet, Leaf, Node
 from parcalc.errors import Location, Problem, UsageError, WorkbookError
 from parcalc.i18n import current, label, msg, text, using
+from parcalc.render.textfit import row_height
 from parcalc.rules import SurveyRule
 from parcalc.text import cell_text
 from parcalc.workbook.raw import Book, RawSheet, grid_of
@@ -31,8 +32,14 @@ from parcalc.workbook.table import find_header, header_problems
 #: The long scores sheet's columns: None where the header is a label (read as the title and
 #: max columns in either language), the column name parcalc reads otherwise.
 LONG_COLUMNS = ["unit_id", "criterion_id", None, None, "self_value", "value", "evidence", "note"]
-#: The form's columns, as labels (each a name the per-unit reader knows, in both languages).
+#: The form's columns, as labels (each a name the per-unit reader knows, in both languages),
+#: and their widths: the form fits an A4 landscape page.
 FORM_COLUMNS = ["id", "title", "max", "self_value", "value", "evidence", "note"]
+FORM_WIDTHS: list[float] = [7, 50, 8, 11, 11, 24, 18]
+#: The long scores sheet's column widths.
+LONG_WIDTHS: list[float] = [12, 10, 50, 8, 12, 12, 24, 18]
+#: The scoring guide's column, last, when the criteria have guides (``guide:``).
+GUIDE_WIDTH = 40.0
 
 
 def long_headers() -> list[str]:
@@ -137,16 +144,20 @@ def _letter(index: int) -> str:
 
 
 class _Formats:
-    def __init__(self, book: Any) -> None:
+    def __init__(self, book: Any, criteria: CriteriaSet) -> None:
+        self.criteria = criteria
         self.lists = _Lists(book)
         self.head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1,
                                      "text_wrap": True, "valign": "top"})
-        self.text = book.add_format({"num_format": "@"})
+        self.text = book.add_format({"num_format": "@", "valign": "top"})
+        self.top = book.add_format({"valign": "top"})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.inner = book.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
+        self.inner = book.add_format({"bold": True, "bg_color": "#F2F2F2", "text_wrap": True,
+                                      "valign": "top"})
         self.survey = book.add_format({"italic": True, "font_color": "#808080",
                                        "text_wrap": True})
-        self.title = book.add_format({"bold": True, "font_size": 13})
+        self.title = book.add_format({"bold": True, "font_size": 13, "text_wrap": True,
+                                      "valign": "vcenter"})
         self.input = book.add_format({"bg_color": "#FFF2CC", "border": 1})
 
 
@@ -154,9 +165,10 @@ def _write(criteria: CriteriaSet, path: Path, units: list[Unit], layout: str,
            criteria_ref: str) -> None:
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "in_memory": True,
-                                           "strings_to_urls": False})
-    fmt = _Formats(book)
+    from parcalc.render.page import BOOK_OPTIONS
+
+    book = xlsxwriter.Workbook(str(path), BOOK_OPTIONS)
+    fmt = _Formats(book, criteria)
     sheets = _form_sheet_names(units) if layout == "per-unit" else {}
     _units_sheet(book, fmt, units, sheets)
     if layout == "long":
@@ -167,8 +179,8 @@ def _write(criteria: CriteriaSet, path: Path, units: list[Unit], layout: str,
     _survey_sheet(book, fmt, criteria)
     _simple(book, fmt, "adjustments", ["unit_id", "kind", "points", "reason"],
             [[30, 12, 10, 50]])
-    _simple(book, fmt, "settings", ["key", "value"], [[20, 60]],
-            rows=[["criteria", criteria_ref], ["title", criteria.title]])
+    _simple(book, fmt, "settings", ["key", "value"], [[20, 60]], rows=settings_rows(
+        criteria, criteria_ref), blank=fmt.input)
     fmt.lists.finish()
     book.close()
 
@@ -195,9 +207,8 @@ def _units_sheet(book: Any, fmt: _Formats, units: list[Unit], sheets: dict[str, 
         row = [u.unit_id, u.name, u.group or ""] + ([sheets[u.unit_id]] if sheets else [])
         ws.write_row(i, 0, row, fmt.text)
     ws.freeze_panes(1, 0)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 45)
-    ws.set_column(2, 3, 22)
+    _print(ws, fmt, [14.0, 45.0, 22.0, 22.0][: len(headers)], landscape=False,
+           header_rows=(0, 0))
 
 
 def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Unit]) -> None:
@@ -205,10 +216,15 @@ def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Un
     leaves = [lf for lf in criteria.leaves() if not lf.is_survey]
     guides = any(lf.node.guide for lf in leaves)
     headers = long_headers() + ([label("template.guide")] if guides else [])
+    widths = [*LONG_WIDTHS, *([GUIDE_WIDTH] if guides else [])]
     ws.write_row(0, 0, headers, fmt.head)
+    heights = [row_height([(lf.node.title, LONG_WIDTHS[2])]
+                          + ([(lf.node.guide, GUIDE_WIDTH)] if lf.node.guide else []))
+               for lf in leaves]
     row = 1
     for unit in units or [Unit("", "", None)]:
-        for leaf in leaves:
+        for leaf, height in zip(leaves, heights, strict=True):
+            ws.set_row(row, height)
             ws.write_string(row, 0, unit.unit_id, fmt.text)
             ws.write_string(row, 1, leaf.id, fmt.text)
             ws.write_string(row, 2, leaf.node.title, fmt.wrap)
@@ -220,33 +236,50 @@ def _long_scores(book: Any, fmt: _Formats, criteria: CriteriaSet, units: list[Un
                 ws.write_string(row, len(LONG_COLUMNS), leaf.node.guide, fmt.wrap)
             row += 1
     ws.freeze_panes(1, 2)
-    ws.set_column(0, 1, 12)
-    ws.set_column(2, 2, 60)
-    ws.set_column(3, 5, 12)
-    ws.set_column(6, 7, 35)
-    ws.set_column(8, 8, 50)
     ws.autofilter(0, 0, max(row - 1, 1), len(headers) - 1)
+    _print(ws, fmt, widths, landscape=True, header_rows=(0, 0), fixed=2)
 
 
 def _form(book: Any, fmt: _Formats, criteria: CriteriaSet, unit: Unit, name: str) -> None:
+    """A form sheet: its title over the whole width, the unit, the header (repeated on every
+    printed page), then a row per node, each as high as its wrapped title."""
     ws = book.add_worksheet(name)
-    ws.write(0, 0, text("template.form_title", title=criteria.title), fmt.title)
+    heading = text("template.form_title", title=criteria.title)
+    ws.merge_range(0, 0, 0, len(FORM_WIDTHS) - 1, heading, fmt.title)
+    ws.set_row(0, row_height([(heading, sum(FORM_WIDTHS))], 13, True))
     ws.write(1, 0, text("template.form_unit", name=unit.name))
     guides = any(node.guide for node, _ in criteria.walk())
-    ws.write_row(3, 0, form_headers() + ([label("template.guide")] if guides else []), fmt.head)
+    headers = form_headers() + ([label("template.guide")] if guides else [])
+    widths = [*FORM_WIDTHS, *([GUIDE_WIDTH] if guides else [])]
+    ws.write_row(3, 0, headers, fmt.head)
+    ws.set_row(3, row_height(list(zip(headers, widths, strict=True)), bold=True))
     row = 4
     for node, parents in criteria.walk():
-        _form_row(ws, fmt, row, node, parents)
+        shown = _form_row(ws, fmt, row, node, parents)
+        ws.set_row(row, row_height([(shown, FORM_WIDTHS[1])], bold=not node.is_leaf))
         row += 1
     ws.freeze_panes(4, 2)
-    ws.set_column(0, 0, 9)
-    ws.set_column(1, 1, 60)
-    ws.set_column(2, 4, 12)
-    ws.set_column(5, 6, 35)
-    ws.set_column(7, 7, 50)
+    _print(ws, fmt, widths, landscape=True, header_rows=(0, 3), fixed=2)
 
 
-def _form_row(ws: Any, fmt: _Formats, row: int, node: Node, parents: tuple[Node, ...]) -> None:
+def _print(ws: Any, fmt: _Formats, widths: list[float], landscape: bool,
+           header_rows: tuple[int, int], fixed: int = 0) -> None:
+    """Column widths and the report's page setup (:mod:`parcalc.render.page`): A4, scale
+    ≥ 70 %, header rows repeated, the criteria's title and year and "Trang X/Y" in the
+    footer."""
+    from parcalc.render import page
+
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    cs = fmt.criteria
+    title = cs.title if cs.year is None else text("report.footer_year", title=cs.title,
+                                                   year=cs.year)
+    page.setup(ws, page.PageText(title, label("report.page")), landscape=landscape,
+               fit=page.fit_columns(widths, landscape, fixed), header_rows=header_rows)
+
+
+def _form_row(ws: Any, fmt: _Formats, row: int, node: Node, parents: tuple[Node, ...]) -> str:
+    """A node's row of the form; returns the title as written (indented)."""
     indent = "    " * len(parents)
     if node.guide:
         ws.write_string(row, len(FORM_COLUMNS), node.guide, fmt.wrap)
@@ -254,20 +287,21 @@ def _form_row(ws: Any, fmt: _Formats, row: int, node: Node, parents: tuple[Node,
         ws.write_string(row, 0, node.id, fmt.inner)
         ws.write_string(row, 1, indent + node.title, fmt.inner)
         ws.write_number(row, 2, float(node.maximum), fmt.inner)
-        return
+        return indent + node.title
     leaf = Leaf(node, (*parents, node)[0], parents)
     if leaf.is_survey:
+        shown = indent + text("template.survey_row", title=node.title)
         ws.write_string(row, 0, node.id, fmt.survey)
-        ws.write_string(row, 1, indent + text("template.survey_row", title=node.title),
-                        fmt.survey)
+        ws.write_string(row, 1, shown, fmt.survey)
         ws.write_number(row, 2, float(node.maximum), fmt.survey)
-        return
+        return shown
     ws.write_string(row, 0, node.id, fmt.text)
     ws.write_string(row, 1, indent + node.title, fmt.wrap)
-    ws.write_number(row, 2, float(node.maximum))
+    ws.write_number(row, 2, float(node.maximum), fmt.top)
     for col in (3, 4):
         ws.write_blank(row, col, None, fmt.input)
         _validate(ws, fmt, row, col, leaf)
+    return indent + node.title
 
 
 def _validate(ws: Any, fmt: _Formats, row: int, col: int, leaf: Leaf) -> None:
@@ -288,17 +322,23 @@ def _survey_sheet(book: Any, fmt: _Formats, criteria: CriteriaSet) -> None:
     ws = book.add_worksheet("survey")
     ws.write_row(0, 0, ["unit_id", "respondent_group", *questions], fmt.head)
     ws.freeze_panes(1, 2)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 26)
-    ws.set_column(2, 1 + max(len(questions), 1), 7)
+    _print(ws, fmt, [14.0, 26.0, *[7.0] * max(len(questions), 1)], landscape=True,
+           header_rows=(0, 0), fixed=2)
+
+
+def settings_rows(criteria: CriteriaSet, criteria_ref: str) -> list[list[str]]:
+    """The settings sheet's rows: the criteria; the year (the criteria's, to correct), the
+    organisation and the report's title (blank, to fill) that the report prints."""
+    year = "" if criteria.year is None else str(criteria.year)
+    return [["criteria", criteria_ref], ["year", year], ["organisation", ""], ["title", ""]]
 
 
 def _simple(book: Any, fmt: _Formats, name: str, headers: list[str], widths: list[list[int]],
-            rows: list[list[str]] | None = None) -> None:
+            rows: list[list[str]] | None = None, blank: Any = None) -> None:
     ws = book.add_worksheet(name)
     ws.write_row(0, 0, headers, fmt.head)
     for i, row in enumerate(rows or [], start=1):
-        ws.write_row(i, 0, row, fmt.text)
-    for j, width in enumerate(widths[0]):
-        ws.set_column(j, j, width)
+        for j, value in enumerate(row):
+            ws.write_string(i, j, value, fmt.text if value or blank is None else blank)
     ws.freeze_panes(1, 0)
+    _print(ws, fmt, [float(w) for w in widths[0]], landscape=False, header_rows=(0, 0))

@@ -11,6 +11,7 @@ import pandas as pd
 from parcalc.criteria.model import CriteriaSet, Node
 from parcalc.engine.context import RunContext
 from parcalc.engine.frames import object_frame, repeat, texts
+from parcalc.engine.meta import read_meta
 from parcalc.engine.scoring import SetScores
 from parcalc.errors import group_problems, sort_problems
 from parcalc.fixed import DIGITS, IntArray, as_float, fixed_of, ratio_percent, round_fixed
@@ -34,6 +35,7 @@ def assemble(ctx: RunContext, units: pd.DataFrame, sets: dict[str, CriteriaSet],
     ranked = ranked.reset_index(drop=True)
     ranked = _rank(ranked, sets).reset_index(drop=True)
     domains = _concat(domain_frames, [c for c in FRAME_COLUMNS["domains"] if c != "rank"])
+    meta = read_meta(ctx, sets.values())
     return Results(
         _units=ranked[FRAME_COLUMNS["units"]],
         _domains=_domain_ranks(domains, ranked, sets)[FRAME_COLUMNS["domains"]],
@@ -43,7 +45,7 @@ def assemble(ctx: RunContext, units: pd.DataFrame, sets: dict[str, CriteriaSet],
         workbook=ctx.workbook.name,
         _warnings=tuple(group_problems(sort_problems(ctx.warnings))),
         has_self_value=ctx.workbook.has_self_value,
-        paths=tuple(str(p) for p in ctx.workbook.paths),
+        paths=tuple(str(p) for p in ctx.workbook.paths), meta=meta,
     )
 
 

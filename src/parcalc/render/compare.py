@@ -19,9 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from parcalc import __version__
-from parcalc.atomic import write_with
 from parcalc.compare import Comparison, DomainNote, SideUnit, UnitChange
-from parcalc.i18n import current, label, text, using
+from parcalc.i18n import label, text
 from parcalc.render.columns import Col, blocks, fit_text, table
 
 #: The name keeps at least this many characters a line beside the change columns; below
@@ -41,15 +40,27 @@ DOMAIN_COLUMNS = ["unit_id", "unit", "group", "domain_id", "domain", "old_index"
 NOTE_COLUMNS = ["kind", "id", "name", "group", "index", "rank", "band", "note"]
 
 
-def sheet_names(lang: str | None = None) -> tuple[str, str, str]:
-    """The comparison workbook's sheets (units, domains, notes) in ``lang`` or the language
-    in use."""
-    return (label("compare.sheet.units", lang), label("compare.sheet.domains", lang),
-            label("compare.sheet.notes", lang))
+def sheet_names(lang: str | None = None) -> tuple[str, str, str, str]:
+    """The comparison workbook's sheets (units, gains and falls, domains, notes) in ``lang``
+    or the language in use."""
+    return (label("compare.sheet.units", lang), label("compare.sheet.movers", lang),
+            label("compare.sheet.domains", lang), label("compare.sheet.notes", lang))
 
 
-def _headers(columns: list[str]) -> list[str]:
-    return [label(f"compare.head.{k}") for k in columns]
+def headers(columns: list[str], c: Comparison) -> list[str]:
+    """The column headers, the old and new sides named by :attr:`Comparison.labels`."""
+    old, new = c.labels
+    return [text(f"compare.head.{k}", old=old, new=new) for k in columns]
+
+
+def source_lines(c: Comparison) -> str:
+    """Where each side comes from, with its year when known: two lines."""
+    lines = []
+    for side, source, year in (("old", c.old_source, c.old_year),
+                               ("new", c.new_source, c.new_year)):
+        lines.append(text(f"compare.{side}_source", source=source) if year is None
+                     else text(f"compare.{side}_year_source", source=source, year=year))
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- words
@@ -101,9 +112,7 @@ def tables(comparison: Comparison, width: int = WIDTH) -> list[RenderableType]:
     """Per group a table of units; the domain changes (in blocks that fit ``width``) and
     their legend; gains and falls; entered and left units; what was not comparable."""
     c = comparison
-    out: list[RenderableType] = [Text(text("compare.old_source", source=c.old_source) + "\n"
-                                      + text("compare.new_source", source=c.new_source),
-                                      style="bold")]
+    out: list[RenderableType] = [Text(source_lines(c), style="bold")]
     for group in c.groups:
         out.append(_group_table(c, group, width))
     if c.domains and c.units:
@@ -139,7 +148,8 @@ def _group_table(c: Comparison, group: str | None, width: int) -> RenderableType
         cols = [Col(label("compare.col.index"), _stacked(pairs, changes)),
                 Col(label("compare.col.rank"), _stacked(ranks, moves)), band]
         widths = fit_text(cols, name, width) or [*(x.natural for x in cols), name.least]
-    title = text("compare.group_title", group=group) if group else label("compare.title")
+    title = (text("compare.group_title", group=group, span=c.span) if group
+             else text("compare.title", span=c.span))
     return table([name, *cols], [widths[-1], *widths[:-1]], title)
 
 
@@ -164,7 +174,8 @@ def _domain_tables(c: Comparison, width: int) -> list[RenderableType]:
         first, last = cols[0].header, cols[-1].header
         span = first if len(cols) == 1 else f"{first} – {last}"
         out.append(table([name, *cols], [*key_widths, *(x.natural for x in cols)],
-                         text("compare.domain_title", span=span), sections=sections))
+                         text("compare.domain_title", span=span, sides=c.span),
+                         sections=sections))
     return out
 
 
@@ -268,8 +279,10 @@ def as_dict(comparison: Comparison) -> dict[str, Any]:
     c = comparison
     return {
         "parcalc": __version__,
-        "old": {"source": c.old_source, "criteria": list(c.old_criteria)},
-        "new": {"source": c.new_source, "criteria": list(c.new_criteria)},
+        "old": {"source": c.old_source, "criteria": list(c.old_criteria), "year": c.old_year,
+                "label": c.labels[0]},
+        "new": {"source": c.new_source, "criteria": list(c.new_criteria), "year": c.new_year,
+                "label": c.labels[1]},
         "precision": c.precision,
         "domains": [{"id": k, "title": t} for k, t in c.domains.items()],
         "units": [_unit_json(u) for u in c.units],
@@ -292,87 +305,7 @@ def to_json(comparison: Comparison) -> str:
 
 
 def write_excel(comparison: Comparison, target: str | Path, lang: str | None = None) -> None:
-    """Sheets :func:`sheet_names` (per unit; unit × common domain; entered, left, not
-    comparable) in ``lang`` (default: the language in use), written whole or not at all."""
-    with using(lang or current()):
-        write_with(target, lambda tmp: _write(comparison, tmp))
+    """The comparison workbook (:func:`parcalc.render.compare_excel.write_excel`)."""
+    from parcalc.render.compare_excel import write_excel as write
 
-
-class _Sheet:
-    """Writes typed cells: decimals with the comparison's decimals, ints, text."""
-
-    def __init__(self, book: Any, name: str, headers: list[str], head: Any, num: Any,
-                 widths: list[float], centred: tuple[int, ...] = ()) -> None:
-        self.ws = book.add_worksheet(name)
-        self.num = num
-        self.centre = book.add_format({"align": "center"})
-        self.centred = centred
-        self.rows = 0
-        self.width = len(headers)
-        self.ws.write_row(0, 0, headers, head)
-        self.ws.set_row(0, 46)
-        self.ws.freeze_panes(1, 0)
-        self.ws.set_landscape()
-        self.ws.fit_to_pages(1, 0)
-        self.ws.repeat_rows(0)
-        for j, w in enumerate(widths):
-            self.ws.set_column(j, j, w)
-
-    def add(self, values: list[Any]) -> None:
-        self.rows += 1
-        for j, v in enumerate(values):
-            if v is None:
-                continue
-            if isinstance(v, Decimal):
-                self.ws.write_number(self.rows, j, float(v), self.num)
-            elif isinstance(v, int) and not isinstance(v, bool):
-                self.ws.write_number(self.rows, j, v)
-            else:
-                self.ws.write_string(self.rows, j, str(v),
-                                     self.centre if j in self.centred else None)
-
-    def close(self) -> None:
-        self.ws.autofilter(0, 0, max(self.rows, 1), self.width - 1)
-
-
-def _write(c: Comparison, path: Path) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "in_memory": True,
-                                           "strings_to_urls": False})
-    head = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                            "bg_color": "#DDEBF7", "border": 1})
-    decimals = "0." + "0" * c.precision if c.precision else "0"
-    num = book.add_format({"num_format": decimals})
-    signed = book.add_format({"num_format": f"+{decimals};-{decimals};{decimals}"})
-    names = sheet_names()
-    units = _Sheet(book, names[0], _headers(UNIT_COLUMNS), head, num,
-                   [14, 40, 20, 20, 12, 12, 12, 11, 11, 13, 12, 12], centred=(10, 11))
-    for u in c.units:
-        units.add([u.unit_id, u.name, u.group, u.old_group, u.old_index, u.new_index, None,
-                   u.old_rank, u.new_rank, u.rank_change, u.old_band, u.new_band])
-        if u.index_change is not None:
-            units.ws.write_number(units.rows, 6, float(u.index_change), signed)
-    units.close()
-    domains = _Sheet(book, names[1], _headers(DOMAIN_COLUMNS), head, num,
-                     [14, 40, 20, 12, 45, 12, 12, 12, 11, 11, 13])
-    for u in c.units:
-        for d in u.domains:
-            domains.add([u.unit_id, u.name, u.group, d.id, d.title, d.old_index, d.new_index,
-                         None, d.old_rank, d.new_rank, d.rank_change])
-            if d.index_change is not None:
-                domains.ws.write_number(domains.rows, 7, float(d.index_change), signed)
-    domains.close()
-    notes = _Sheet(book, names[2], _headers(NOTE_COLUMNS), head, num,
-                   [36, 14, 40, 20, 12, 10, 12, 80], centred=(6,))
-    for kind, side in (("entered", c.entered), ("left", c.left)):
-        for s in side:
-            notes.add([label(f"compare.note_kind.{kind}"), s.unit_id, s.name, s.group,
-                       s.index, s.rank, s.band, None])
-    for n in c.not_comparable:
-        notes.add([label(f"compare.note_kind.{n.kind}"), n.id, n.new_title or n.old_title,
-                   None, None, None, None, note_text(n)])
-    for line in c.notes:
-        notes.add([label("compare.note_kind.note"), *[None] * 6, str(line)])
-    notes.close()
-    book.close()
+    write(comparison, target, lang)

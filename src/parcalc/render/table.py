@@ -71,6 +71,8 @@ def _group_tables(results: Results, group: str | None, rows: list[dict[str, Any]
     cs = results.criteria[rows[0]["criteria"]]
     p = {r["unit_id"]: results.criteria[r["criteria"]].precision for r in rows}
     title = f"{group} — {cs.title}" if group else cs.title
+    if results.meta.year is not None:
+        title = text("table.title_year", title=title, year=results.meta.year)
     main = _main_columns(rows, p)
     name = Col(label("table.unit"), [str(r["name"]) for r in rows], justify="left",
                wrap=True)

@@ -1,68 +1,109 @@
-"""Component indices: unit × domain with a colour scale, the component ranks, and each
-group's mean."""
+"""Component indices: per group, unit × domain with a colour scale (the heat table), the
+component ranks, and the group's mean — A4 landscape, each group from a new page; a table too
+wide for the page at 70 % is cut into page-width blocks of domains, each repeating the unit
+columns."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from parcalc.render.excel.book import Block, Writer, cell, print_setup
+import numpy as np
+
+from parcalc.i18n import text
+from parcalc.render import page
+from parcalc.render.excel.book import (
+    Block,
+    Writer,
+    cell,
+    header,
+    id_width,
+    row_heights,
+    set_widths,
+    title,
+)
+from parcalc.render.textfit import row_height
 from parcalc.report import GroupReport
 
-HEADER_ROW = 2
-#: Columns before the domains: group, unit id, unit, index.
-FIXED = ["group", "unit_id", "unit", "index"]
+#: Columns before the domains: unit id, unit, index; repeated on every block.
+FIXED = ["unit_id", "unit", "index"]
+FIXED_WIDTHS: list[float] = [10, 28, 8]
+INDEX_WIDTH, RANK_WIDTH = 8.5, 5
+#: The header rows: the two headings over the domain columns, then each domain's.
+HEAD_ROW = 2
+DOMAIN_ROW = 3
 
 
 def write(w: Writer) -> None:
     lab, st, report = w.report.labels, w.styles, w.report
     ws, name = w.add_sheet(lab["components"])
-    ws.write(0, 0, lab["components_title"], st.title)
     n = len(report.domains)
-    headers = [lab[f] for f in FIXED]
-    headers += [f"{lab['domain']} {d}" for d, _ in report.domains]
-    headers += [f"{lab['domain_rank']} {lab['domain']} {d}" for d, _ in report.domains]
-    ws.write_row(HEADER_ROW, 0, headers, st.head)
-    ws.write_row(HEADER_ROW + 1, len(FIXED), [title for _, title in report.domains], st.wrap)
-    ws.set_row(HEADER_ROW + 1, 75)
-    row = HEADER_ROW + 2
-    for group in report.groups:
-        row = _group(w, ws, name, group, row) + 2
-    ws.freeze_panes(HEADER_ROW + 2, 3)
-    ws.set_column(0, 0, 18)
-    ws.set_column(1, 1, 12)
-    ws.set_column(2, 2, 40)
-    ws.set_column(3, 3 + 2 * n, 11)
-    ws.set_row(HEADER_ROW, 32)
-    print_setup(ws, HEADER_ROW)
+    cols = [id_width(report), *FIXED_WIDTHS[1:], *[INDEX_WIDTH] * n, *[RANK_WIDTH] * n]
+    last_col = len(cols) - 1
+    title(ws, 0, last_col, report.title("components_title"), st.title, cols)
+    _headers(w, ws, cols)
+    row, breaks = DOMAIN_ROW + 1, []
+    for k, group in enumerate(report.groups):
+        if k:
+            breaks.append(row)
+        row = _group(w, ws, name, group, row, cols) + 2
+    ws.freeze_panes(DOMAIN_ROW + 1, len(FIXED))
+    set_widths(ws, cols)
+    fit = page.fit_columns(cols, landscape=True, fixed=len(FIXED))
+    page.setup(ws, w.page, landscape=True, fit=fit, header_rows=(0, DOMAIN_ROW),
+               row_breaks=breaks)
 
 
-def _group(w: Writer, ws: Any, name: str, group: GroupReport, first: int) -> int:
-    """The group's rows from ``first``, then its mean row; returns the mean row."""
+def _headers(w: Writer, ws: Any, cols: list[float]) -> None:
+    """The unit columns headed over both header rows; "component index" over the domains'
+    indices, "component rank" over their ranks; each domain by its id and short title."""
     lab, st, report = w.report.labels, w.styles, w.report
-    n, p = len(report.domains), group.precision
-    columns = {f: j for j, f in enumerate(FIXED)}
-    columns |= {f"domain:{d}": len(FIXED) + k for k, (d, _) in enumerate(report.domains)}
-    row = first
+    n, f = len(report.domains), len(FIXED)
+    for j, key in enumerate(FIXED):
+        ws.merge_range(HEAD_ROW, j, DOMAIN_ROW, j, lab[key], st.head)
+    ws.merge_range(HEAD_ROW, f, HEAD_ROW, f + n - 1, lab["index_head"], st.head)
+    ws.merge_range(HEAD_ROW, f + n, HEAD_ROW, f + 2 * n - 1, lab["rank_head"], st.head)
+    heads = [domain_head(w, d) for d, _ in report.domains]
+    heads += [text("table.domain_column", report.lang, id=d) for d, _ in report.domains]
+    header(ws, DOMAIN_ROW, f, heads, st.head, cols)
+
+
+def domain_head(w: Writer, domain_id: str) -> str:
+    """A domain's column header and chart category: ``1. Công tác chỉ đạo``."""
+    return f"{domain_id}. {w.report.short.get(domain_id, domain_id)}"
+
+
+def _group(w: Writer, ws: Any, name: str, group: GroupReport, first: int,
+           cols: list[float]) -> int:
+    """The group's heading row at ``first``, its units, then its mean row; returns the mean
+    row."""
+    lab, st, report = w.report.labels, w.styles, w.report
+    n, p, f = len(report.domains), group.precision, len(FIXED)
+    ws.merge_range(first, 0, first, len(cols) - 1, group.name or lab["none"], st.section)
+    columns = {key: j for j, key in enumerate(FIXED)}
+    columns |= {f"domain:{d}": f + k for k, (d, _) in enumerate(report.domains)}
+    row = start = first + 1
     for r in group.units:
         doms = {d["id"]: d for d in r["domains"]}
-        cell(ws, row, 0, group.name or lab["none"], st.text)
-        cell(ws, row, 1, r["unit_id"], st.text)
-        cell(ws, row, 2, r["name"], st.text)
-        cell(ws, row, 3, r["index"], st.number(p, bold=True))
+        cell(ws, row, 0, r["unit_id"], st.text)
+        cell(ws, row, 1, r["name"], st.wrap)
+        cell(ws, row, 2, r["index"], st.number(p, bold=True))
         for k, (d, _) in enumerate(report.domains):
             dom = doms.get(d, {})
-            cell(ws, row, len(FIXED) + k, dom.get("index"), st.number(p))
-            cell(ws, row, len(FIXED) + n + k, dom.get("rank"), st.int)
+            cell(ws, row, f + k, dom.get("index"), st.number(p))
+            cell(ws, row, f + n + k, dom.get("rank"), st.int)
         row += 1
-    cell(ws, row, 0, group.name or lab["none"], st.mean)
-    cell(ws, row, 2, lab["mean"], st.mean)
-    cell(ws, row, 3, group.mean, st.number(p, "#F2F2F2", bold=True))
+    row_heights(ws, start, np.array([row_height([(str(r["name"]), cols[1])])
+                                     for r in group.units]))
+    cell(ws, row, 0, None, st.mean)
+    cell(ws, row, 1, lab["mean"], st.mean)
+    cell(ws, row, 2, group.mean, st.number(p, "#F2F2F2", bold=True))
     for k, (d, _) in enumerate(report.domains):
-        cell(ws, row, len(FIXED) + k, group.domain_means.get(d), st.number(p, "#F2F2F2"))
-    w.places[("components", group.name or "")] = Block(name, first, row - 1, columns,
-                                                       {"mean": row, "header": HEADER_ROW})
-    if row - 1 >= first:
-        ws.conditional_format(first, 3, row - 1, 3 + n, {
+        cell(ws, row, f + k, group.domain_means.get(d), st.number(p, "#F2F2F2"))
+        cell(ws, row, f + n + k, None, st.mean)
+    w.places[("components", group.name or "")] = Block(name, start, row - 1, columns,
+                                                       {"mean": row, "header": DOMAIN_ROW})
+    if row - 1 >= start:
+        ws.conditional_format(start, 2, row - 1, 2 + n, {
             "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84",
             "max_color": "#63BE7B"})
     return row
