@@ -13,7 +13,7 @@ Renderers (:mod:`parcalc.render.compare`) only format a :class:`Comparison`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Literal
@@ -68,6 +68,9 @@ class UnitChange:
     old_band: str | None
     new_band: str | None
     domains: tuple[DomainChange, ...] = ()
+    #: Whether the rank change is more than chance: False when both ranks lie inside both
+    #: years' rank intervals (``parcalc compare --sensitivity N``); None: not assessed.
+    significant: bool | None = None
 
     @property
     def moved_group(self) -> bool:
@@ -209,7 +212,8 @@ def compare(old: Side, new: Side) -> Comparison:
     common, domain_notes = _common_domains(old, new)
     old_by_id = {fold(u.unit_id): u for u in old.units}
     new_ids = {fold(u.unit_id) for u in new.units}
-    units = tuple(_unit_change(old_by_id[fold(n.unit_id)], n, list(common), quantum)
+    units = tuple(_significance(_unit_change(old_by_id[fold(n.unit_id)], n, list(common),
+                                             quantum), old, new)
                   for n in new.units if fold(n.unit_id) in old_by_id)
     groups: list[str | None] = []
     for u in units:
@@ -234,16 +238,31 @@ def compare(old: Side, new: Side) -> Comparison:
         old_year=old.year, new_year=new.year)
 
 
+def _significance(u: UnitChange, old: Side, new: Side) -> UnitChange:
+    """``u`` with :attr:`UnitChange.significant` set when both sides have rank intervals."""
+    if old.intervals is None or new.intervals is None or u.old_rank is None \
+            or u.new_rank is None:
+        return u
+    key = fold(u.unit_id)
+    old_span, new_span = old.intervals.get(key), new.intervals.get(key)
+    if old_span is None or new_span is None:
+        return u
+    ranks = (u.old_rank, u.new_rank)
+    inside = all(low <= r <= high for low, high in (old_span, new_span) for r in ranks)
+    return replace(u, significant=u.old_rank != u.new_rank and not inside)
+
+
 def _names(ids: Sequence[str]) -> Msg | str:
     return ", ".join(ids) if ids else msg("compare.no_criteria")
 
 
 def compare_files(old: str | Path, new: str | Path, criteria: str | Path | None = None, *,
-                  strict: bool = False, layout: str | None = None) -> Comparison:
+                  strict: bool = False, layout: str | None = None,
+                  samples: int | None = None) -> Comparison:
     """:func:`compare` of two paths read with :func:`load_side`: what ``parcalc compare``
-    does."""
-    return compare(load_side(old, criteria, strict=strict, layout=layout),
-                   load_side(new, criteria, strict=strict, layout=layout))
+    does (with ``samples``: whether each rank change is significant)."""
+    return compare(load_side(old, criteria, strict=strict, layout=layout, samples=samples),
+                   load_side(new, criteria, strict=strict, layout=layout, samples=samples))
 
 
 __all__ = ["TOP", "Comparison", "DomainChange", "DomainNote", "Side", "SideDomain", "SideKind",

@@ -67,12 +67,19 @@ class Side:
     warnings: tuple[str, ...] = ()
     #: The year assessed (the results' ``meta.year``), None when unknown.
     year: int | None = None
+    #: Folded unit id → its rank's 5th–95th percentile interval (low, high), from
+    #: ``parcalc sensitivity`` (``load_side(..., samples=N)`` on a workbook); None: not
+    #: assessed (a JSON side, or no samples asked).
+    intervals: Mapping[str, tuple[int, int]] | None = None
 
 
 def load_side(path: str | Path, criteria: str | Path | None = None, *,
-              strict: bool = False, layout: str | None = None) -> Side:
+              strict: bool = False, layout: str | None = None,
+              samples: int | None = None) -> Side:
     """One side of a comparison: a ``.json`` file written by ``parcalc score -f json``, else a
-    workbook or folder scored with :func:`parcalc.api.score_file` (``criteria`` as there).
+    workbook or folder scored with :func:`parcalc.api.score_file` (``criteria`` as there);
+    with ``samples``, a workbook's rank intervals from that many sensitivity samples
+    (:mod:`parcalc.sensitivity`, seed 0, survey and weights varied).
 
     Raises :class:`UsageError` for a missing path and :class:`ParcalcError` for a JSON file
     that is not a parcalc results document.
@@ -82,11 +89,22 @@ def load_side(path: str | Path, criteria: str | Path | None = None, *,
         raise UsageError(Problem(msg("compare.no_such_path"), Location(str(path))))
     if path.is_file() and path.suffix.lower() == ".json":
         return _side_from_json(path)
-    from parcalc.api import score_file
+    from dataclasses import replace
 
-    results = score_file(path, criteria, strict=strict, layout=layout)
+    from parcalc.api import score_file_run
+
+    run = score_file_run(path, criteria, strict=strict, layout=layout)
+    results = run.results
     precision = max((cs.precision for cs in results.criteria.values()), default=0)
-    return side_from_document(results.as_dict(), str(path), "workbook", precision)
+    side = side_from_document(results.as_dict(), str(path), "workbook", precision)
+    if samples is None:
+        return side
+    from parcalc.sensitivity import Options, sensitivity
+
+    found = sensitivity(run, Options(samples=samples))
+    return replace(side, intervals={fold(u.unit_id): (u.rank_low, u.rank_high)
+                                    for u in found.units
+                                    if u.rank_low is not None and u.rank_high is not None})
 
 
 def _year(doc: Any) -> int | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ from parcalc.fixed import DIGITS, as_float, to_fixed
 from parcalc.i18n import LANGS, catalogue, text
 from parcalc.results import Meta, Results
 from parcalc.shorten import short_titles
+
+if TYPE_CHECKING:
+    from parcalc.sensitivity import Sensitivity
 
 PREFIX = "report."
 
@@ -87,6 +90,8 @@ class Report:
     meta: Meta = field(default_factory=Meta)
     #: domain id → its short title (≤ 30 characters, unique): chart categories and headers
     short: dict[str, str] = field(default_factory=dict)
+    #: how sure each rank is (``report --sensitivity N``): the rank confidence sheet
+    sensitivity: Sensitivity | None = None
 
     def title(self, key: str, group: str | None = None) -> str:
         """A sheet's title: the label ``key`` with the year, and the group after a dash."""
@@ -111,8 +116,8 @@ class Report:
 BAND_COLOURS = ["#C6EFCE", "#E2EFDA", "#FFEB9C", "#FCE4D6", "#FFC7CE", "#D9D9D9"]
 
 
-def build_report(results: Results, lang: str = "vi",
-                 generated: datetime | None = None) -> Report:
+def build_report(results: Results, lang: str = "vi", generated: datetime | None = None,
+                 sensitivity: Sensitivity | None = None) -> Report:
     labels = LABELS[lang]
     records = results.unit_records()
     groups = [_group(results, records, g) for g in results.groups]
@@ -131,6 +136,7 @@ def build_report(results: Results, lang: str = "vi",
                   for cs in results.criteria.values()],
         warnings=len(results.warnings), generated=local_time(generated), band_colours=colours,
         meta=results.meta, short=short_titles(dict(domains), abbreviations=abbreviations()),
+        sensitivity=sensitivity,
     )
 
 

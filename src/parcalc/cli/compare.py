@@ -28,10 +28,14 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 @click.option("-o", "--output", "out", type=PathType(dir_okay=False),
               help="Write to this file: .xlsx (a comparison workbook) or .json.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
+@click.option("--sensitivity", "samples", type=click.IntRange(min=1), default=None,
+              metavar="N",
+              help="Mark a rank change that stays inside both years' rank intervals (N "
+                   "sensitivity samples of each workbook) as not significant.")
 @lang_option
 @debug_option
 def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Path | None,
-            width: int | None) -> None:
+            width: int | None, samples: int | None) -> None:
     """Compare two years: OLD and NEW are workbooks (or folders) or JSON results.
 
     Shows each unit's index and rank change (per group) and its component index change per
@@ -44,17 +48,24 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
         parcalc compare 2020.json examples/2021.xlsx
         parcalc compare examples/2020.xlsx examples/2021.xlsx -o compare.xlsx
         parcalc compare old.xlsx new.xlsx -c hanoi-departments --format json
+        parcalc compare examples/2020.xlsx examples/2021.xlsx --sensitivity 1000
     """
     kind = output_format(fmt, out, SUFFIXES)
     protect_inputs(out, [old, new, *([Path(criteria)] if criteria else [])])
     from parcalc.compare import compare as compare_sides
     from parcalc.compare import load_side
 
-    sides = [load_side(old, criteria), load_side(new, criteria)]
+    sides = [load_side(old, criteria, samples=samples), load_side(new, criteria,
+                                                                 samples=samples)]
     for side in sides:
         if side.kind == "workbook":
             for warning in side.warnings:
                 click.echo(warning, err=True)
+    if samples is not None and any(side.kind == "json" for side in sides):
+        from parcalc.errors import Problem
+        from parcalc.i18n import msg
+
+        click.echo(str(Problem(msg("compare.sensitivity_json"), severity="warning")), err=True)
     if criteria is not None and all(side.kind == "json" for side in sides):
         from parcalc.errors import Problem
         from parcalc.i18n import msg

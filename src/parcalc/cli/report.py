@@ -13,7 +13,7 @@ from parcalc.cli.common import (
     debug_option,
     lang_option,
     max_errors_option,
-    score_inputs,
+    score_run_inputs,
     scoring_options,
     workbooks_argument,
 )
@@ -28,11 +28,16 @@ from parcalc.cli.output import Xlsx, emit
 @click.option("--domains", is_flag=True,
               help="In a .docx annex, add each domain's component index to the tables "
                    "(printed landscape).")
+@click.option("--sensitivity", "samples", type=click.IntRange(min=1), default=None,
+              metavar="N",
+              help="Add a sheet of how sure each rank is: N re-scorings with the survey "
+                   "resampled and the domain maxima varied (see parcalc sensitivity).")
 @scoring_options
 @lang_option
 @max_errors_option
 @debug_option
-def report(workbooks: tuple[Path, ...], out: Path, domains: bool, **scoring: Any) -> None:
+def report(workbooks: tuple[Path, ...], out: Path, domains: bool, samples: int | None,
+           **scoring: Any) -> None:
     """Write the ranking workbook for WORKBOOK...: rankings per group with bands,
     component indices and ranks, charts, self-assessed vs appraised points, details and a
     summary with file hashes (the same file as `parcalc score -o report.xlsx`), every sheet
@@ -44,6 +49,7 @@ def report(workbooks: tuple[Path, ...], out: Path, domains: bool, **scoring: Any
         parcalc report examples/2021.xlsx -o report-2021.xlsx
         parcalc report examples/2021.xlsx -o ranking-en.xlsx --lang en
         parcalc report examples/2021.xlsx -o ranking-2021.docx --domains
+        parcalc report examples/2021.xlsx -o report-2021.xlsx --sensitivity 1000
     """
     from parcalc.errors import Location, Problem, UsageError
     from parcalc.i18n import current, msg
@@ -51,7 +57,10 @@ def report(workbooks: tuple[Path, ...], out: Path, domains: bool, **scoring: Any
     kind = out.suffix.lower()
     if kind not in (".xlsx", ".docx"):
         raise UsageError(Problem(msg("cli.report_suffix"), Location(str(out))))
-    results = score_inputs(workbooks, out=out, **scoring)
+    if kind == ".docx" and samples is not None:
+        raise UsageError(Problem(msg("cli.sensitivity_docx"), Location(str(out))))
+    run = score_run_inputs(workbooks, out=out, **scoring)
+    results = run.results
     lang = current()
     count = msg("cli.count.units", n=len(results.units))
     if kind == ".docx":
@@ -61,4 +70,9 @@ def report(workbooks: tuple[Path, ...], out: Path, domains: bool, **scoring: Any
         return
     from parcalc.render.excel import write_excel
 
-    emit(Xlsx(lambda path: write_excel(results, path, lang), count), out)
+    found = None
+    if samples is not None:
+        from parcalc.sensitivity import Options, sensitivity
+
+        found = sensitivity(run, Options(samples=samples))
+    emit(Xlsx(lambda path: write_excel(results, path, lang, sensitivity=found), count), out)

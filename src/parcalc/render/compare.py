@@ -100,6 +100,14 @@ def _rank_moved(value: int | None) -> Text:
     return Text("=", style="dim")
 
 
+def _marked(move: Text, significant: bool | None) -> Text:
+    """A rank change marked ``≈`` when it is not significant (inside both years' intervals);
+    None (not assessed, or no change) marks nothing."""
+    if significant is False:
+        return Text.assemble(move, Text(" ≈", style="yellow"))
+    return move
+
+
 def _pair(old: Any, new: Any, width: int = 0) -> str:
     a, b = ("–" if v is None else str(v) for v in (old, new))
     return f"{a:>{width}} → {b:>{width}}"
@@ -118,6 +126,8 @@ def tables(comparison: Comparison, width: int = WIDTH) -> list[RenderableType]:
     if c.domains and c.units:
         out += _domain_tables(c, width)
         out.append(_legend(c))
+    if any(u.significant is not None for u in c.units):
+        out.append(Text(label("compare.not_significant_note"), style="yellow"))
     out += _movers(c)
     out += _entered_left(c)
     out.append(_notes(c))
@@ -135,7 +145,8 @@ def _group_table(c: Comparison, group: str | None, width: int) -> RenderableType
     pairs = [_pair(_num(u.old_index, p), _num(u.new_index, p)) for u in rows]
     ranks = [_pair(u.old_rank, u.new_rank, w) for u in rows]
     changes = [_signed(u.index_change, p) for u in rows]
-    moves = [_rank_moved(u.rank_change) for u in rows]
+    moves = [_marked(_rank_moved(u.rank_change), u.significant if u.rank_change else None)
+             for u in rows]
     band = Col(label("compare.col.band"), [_pair(u.old_band, u.new_band) for u in rows],
                justify="center")
     wide = [Col(label("compare.col.index"), list(pairs)),
@@ -256,6 +267,7 @@ def _unit_json(u: UnitChange) -> dict[str, Any]:
         "old_index": _n(u.old_index), "new_index": _n(u.new_index),
         "index_change": _n(u.index_change), "old_rank": u.old_rank, "new_rank": u.new_rank,
         "rank_change": u.rank_change, "old_band": u.old_band, "new_band": u.new_band,
+        "rank_change_significant": u.significant,
         "domains": [{"id": d.id, "title": d.title, "old_index": _n(d.old_index),
                      "new_index": _n(d.new_index), "index_change": _n(d.index_change),
                      "old_rank": d.old_rank, "new_rank": d.new_rank,

@@ -82,6 +82,11 @@ class _Sheet:
                    header_rows=(0, HEADER_ROW))
 
 
+def _significant(value: bool | None) -> str | None:
+    """Whether a rank change is significant, in words ("≈" when it is not)."""
+    return None if value is None else label(f"compare.significant_{'yes' if value else 'no'}")
+
+
 def _page_text(c: Comparison) -> page.PageText:
     return page.PageText(text("compare.footer", span=c.span), label("report.page"))
 
@@ -93,12 +98,15 @@ def _write(c: Comparison, path: Path) -> None:
     book.set_properties({"title": text("compare.footer", span=c.span)})
     st = Styles(book)
     names = sheet_names()
-    units = _Sheet(book, st, names[0], headers(UNIT_COLUMNS, c),
-                   [12, 32, 16, 16, 9, 9, 9, 8, 8, 9, 9, 9], c, centred=(10, 11))
+    assessed = any(u.significant is not None for u in c.units)
+    columns = [*UNIT_COLUMNS, *(["rank_significant"] if assessed else [])]
+    units = _Sheet(book, st, names[0], headers(columns, c),
+                   [12, 32, 16, 16, 9, 9, 9, 8, 8, 9, 9, 9, *([12] if assessed else [])], c,
+                   centred=(10, 11, 12))
     for u in c.units:
         units.add([u.unit_id, u.name, u.group, u.old_group, u.old_index, u.new_index,
                    u.index_change, u.old_rank, u.new_rank, u.rank_change, u.old_band,
-                   u.new_band], signed=6)
+                   u.new_band, *([_significant(u.significant)] if assessed else [])], signed=6)
     units.close()
     _movers(book, st, names[1], c)
     domains = _Sheet(book, st, names[2], headers(DOMAIN_COLUMNS, c),

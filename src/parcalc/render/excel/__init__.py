@@ -21,30 +21,45 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parcalc.atomic import write_with
-from parcalc.render.excel import charts, components, details, ranking, selfcheck, summary
+from parcalc.render.excel import (
+    charts,
+    components,
+    confidence,
+    details,
+    ranking,
+    selfcheck,
+    summary,
+)
 from parcalc.render.excel.book import REPORT_OPTIONS, Styles, Writer, sheet_name
 from parcalc.report import Report, build_report
 from parcalc.results import Results
 
+if TYPE_CHECKING:
+    from parcalc.sensitivity import Sensitivity
+
 #: The sheets of the report, in order; each writes one kind of sheet (or one per group).
 SHEETS: list[Callable[[Writer], None]] = [
-    ranking.write, components.write, charts.write, selfcheck.write, details.write,
-    summary.write,
+    ranking.write, components.write, charts.write, confidence.write, selfcheck.write,
+    details.write, summary.write,
 ]
-#: The leadership part (what is printed for the decision), and the appendix.
-LEADERSHIP = (ranking.write, components.write, charts.write, summary.write)
+#: The leadership part (what is printed for the decision), and the appendix. The rank
+#: confidence sheet is written only when the report has a sensitivity analysis.
+LEADERSHIP = (ranking.write, components.write, charts.write, confidence.write, summary.write)
 APPENDIX = (selfcheck.write, details.write)
 
 
 def write_excel(results: Results, target: str | Path, lang: str = "vi",
                 generated: datetime | None = None,
-                only: Sequence[Callable[[Writer], None]] | None = None) -> None:
+                only: Sequence[Callable[[Writer], None]] | None = None,
+                sensitivity: Sensitivity | None = None) -> None:
     """The ranking workbook of ``results`` in ``lang``, written whole or not at all; with
     ``only``, just those of :data:`SHEETS` (e.g. :data:`LEADERSHIP`; the charts need the
-    ranking and components sheets)."""
-    report = build_report(results, lang, generated)
+    ranking and components sheets); with ``sensitivity`` (of the same results), a sheet of
+    how sure each rank is."""
+    report = build_report(results, lang, generated, sensitivity)
     sheets = [s for s in SHEETS if only is None or s in only]
     write_with(target, lambda tmp: _write(report, tmp, sheets))
 
