@@ -140,6 +140,26 @@ def workbooks_argument(func: F) -> F:
                           type=PathType(exists=True))(func)
 
 
+def output_options(formats: tuple[str, ...], output_help: str) -> Callable[[F], F]:
+    """``-f/--format`` (one of ``formats``), ``-o/--output`` (``output_help`` says what it
+    writes) and ``--width``: where a command's result goes and how wide its tables are."""
+
+    def decorate(func: F) -> F:
+        for option in reversed([
+            click.option("-f", "--format", "fmt", type=click.Choice(formats),
+                         help="Output format (default: table; with -o, from the file's "
+                              "suffix)."),
+            click.option("-o", "--output", "out", type=PathType(dir_okay=False),
+                         help=output_help),
+            click.option("--width", type=int, default=None,
+                         help="Table width in characters."),
+        ]):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 def scoring_options(func: F) -> F:
     """-c/--criteria, --strict, --layout and -v: how the workbooks are read and scored."""
     from parcalc.workbook.layouts import LAYOUTS  # not for `import parcalc.cli.app`

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, PathType, debug_option, lang_option, protect_inputs
+from parcalc.cli.common import (
+    CONTEXT,
+    PathType,
+    debug_option,
+    lang_option,
+    output_options,
+    protect_inputs,
+)
 from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
 
 if TYPE_CHECKING:
@@ -23,11 +30,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 @click.option("-c", "--criteria", metavar="FILE_OR_ID",
               help="Criteria file or shipped set id for both workbooks; wins over their "
                    "settings sheets (JSON results need none).")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=PathType(dir_okay=False),
-              help="Write to this file: .xlsx (a comparison workbook) or .json.")
-@click.option("--width", type=int, default=None, help="Table width in characters.")
+@output_options(FORMATS, "Write to this file: .xlsx (a comparison workbook) or .json.")
 @click.option("--sensitivity", "samples", type=click.IntRange(min=1), default=None,
               metavar="N",
               help="Mark a rank change that stays inside both years' rank intervals (N "

@@ -13,6 +13,7 @@ from parcalc.cli.common import (
     echo_problems,
     lang_option,
     max_errors_option,
+    output_options,
     protect_inputs,
     scoring_options,
     workbooks_argument,
@@ -28,11 +29,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".txt": "table"}
 
 @click.command(context_settings=CONTEXT)
 @workbooks_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file: .xlsx (a workbook), .json or .txt.")
-@click.option("--width", type=int, default=None, help="Table width in characters.")
+@output_options(FORMATS, "Write to this file: .xlsx (a workbook), .json or .txt.")
 @scoring_options
 @lang_option
 @max_errors_option

@@ -10,10 +10,10 @@ import click
 
 from parcalc.cli.common import (
     CONTEXT,
-    PathType,
     debug_option,
     lang_option,
     max_errors_option,
+    output_options,
     protect_inputs,
     score_inputs,
     scoring_options,
@@ -32,11 +32,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json", ".csv": "csv"}
 
 @click.command(context_settings=CONTEXT)
 @workbooks_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=PathType(dir_okay=False),
-              help="Write to this file: .xlsx (ranking workbook), .json or .csv.")
-@click.option("--width", type=int, default=None, help="Table width in characters.")
+@output_options(FORMATS, "Write to this file: .xlsx (ranking workbook), .json or .csv.")
 @click.option("--sep", type=click.Choice([",", ";", "tab"]), default=",", show_default=True,
               help="CSV field separator (';' as Vietnamese Excel expects).")
 @click.option("--decimal", type=click.Choice([".", ","]), default=".", show_default=True,

@@ -13,6 +13,7 @@ from parcalc.cli.common import (
     debug_option,
     lang_option,
     max_errors_option,
+    output_options,
     score_run_inputs,
     scoring_options,
     workbooks_argument,
@@ -38,11 +39,7 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 @click.option("--weight-spread", type=float, default=0.2, show_default=True,
               help="Each domain's max is multiplied by a factor drawn from [1 - s, 1 + s]; "
                    "0 <= s < 1.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: table; with -o, from the file's suffix).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file: .xlsx (a sheet) or .json.")
-@click.option("--width", type=int, default=None, help="Table width in characters.")
+@output_options(FORMATS, "Write to this file: .xlsx (a sheet) or .json.")
 @scoring_options
 @lang_option
 @max_errors_option
