@@ -32,6 +32,9 @@ def line(text: str, points: Points | None = None) -> Any:
     ("+ Dưới 50%: 0 điểm", "Dưới 50%", D(0)),
     ("• Đạt: 2 điểm", "Đạt", D(2)),
     ("Yes: 1.5 points", "Yes", D("1.5")),
+    # points stated, then a note in brackets: the stated points and the bare label
+    ("Khá: 1,5 điểm (75% điểm)", "Khá", D("1.5")),
+    ("Đạt - 1 điểm (50% số điểm)", "Đạt", D(1)),
 ])
 def test_points_at_the_end_of_a_line(text: str, label: str, points: Decimal) -> None:
     found = line(text)

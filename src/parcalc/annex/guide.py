@@ -128,11 +128,17 @@ def parse_line(text: str, where: Location, points: Points | None = None,
 
 
 def split_points(body: str) -> tuple[str, Points | None]:
-    """(label, points) of a line with its points at the end; (line, None) without."""
-    for pattern in _TRAILING:
+    """(label, points) of a line with its points at the end; (line, None) without. Points
+    stated before a note in brackets win over the note ("Khá: 3 điểm (75% điểm)": Khá, 3)."""
+    for k, pattern in enumerate(_TRAILING):
         match = pattern.match(body)
         if match:
-            return match.group("label").strip(), _points(match)
+            label = match.group("label").strip()
+            if k == 0:  # "… (0,5 điểm)": the label may state its points itself
+                inner = next((m for m in (p.match(label) for p in _TRAILING[1:]) if m), None)
+                if inner is not None:
+                    return inner.group("label").strip(), _points(inner)
+            return label, _points(match)
     return body, None
 
 
