@@ -38,6 +38,11 @@ from typing import Any
 
 import numpy as np
 
+if __package__ in (None, ""):  # run as a script: python bench/generate.py (shapes import bench)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 #: Bump when the data written changes, so cached folders are rewritten.
 GENERATOR_VERSION = 1
 SEED = 20_240_601

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from parcalc.criteria.model import CriteriaSet
-from parcalc.criteria.shipped import resolve_criteria
-from parcalc.engine import CriteriaChoice, score
 from parcalc.errors import Location, ParcalcError, Problem, UsageError
 from parcalc.i18n import msg
-from parcalc.results import Results
-from parcalc.workbook import Workbook, read_workbook, read_workbooks
+
+if TYPE_CHECKING:  # imported when called: the sheets start being read before pandas loads
+    from parcalc.criteria.model import CriteriaSet
+    from parcalc.engine import CriteriaChoice
+    from parcalc.results import Results
+    from parcalc.workbook import Workbook
 
 
 def criteria_for(workbook: Workbook, override: str | Path | None = None, *,
@@ -25,6 +27,8 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None, *,
     and ``criteria:<group>`` rows. A settings path must stay inside the workbook's folder
     unless ``allow_outside``. Raises :class:`UsageError` (exit 2) when there are none.
     """
+    from parcalc.criteria.shipped import resolve_criteria
+
     if override is not None:
         return resolve_criteria(str(override))
     chosen: dict[str | None, CriteriaSet] = {}
@@ -45,12 +49,23 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None, *,
 
 def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | None = None, *,
                strict: bool = False, layout: str | None = None, allow_outside: bool = False,
-               on_note: Callable[[str], None] | None = None) -> Results:
+               on_note: Callable[[str], None] | None = None, jobs: int | None = None) -> Results:
     """Read a workbook (or several, or a folder of them), choose the criteria and score:
     what ``parcalc score`` does. ``on_note`` is called, once they are all read, with each
-    file's line saying how its layout was detected (what ``-v`` prints)."""
+    file's line saying how its layout was detected (what ``-v`` prints). ``jobs``: threads
+    reading sheets (None: the machine's cores, 1 for a small read); the results are the
+    same whatever the number."""
+    from parcalc.workbook.files import open_books
+
     paths = [path] if isinstance(path, (str, Path)) else list(path)
-    workbook = read_workbooks(paths, layout)
+    opened = open_books(paths, layout, jobs)  # sheets start being read ahead, on threads
+    try:
+        from parcalc.engine import score
+        from parcalc.workbook.read import read_opened
+    except BaseException:
+        opened.close()
+        raise
+    workbook = read_opened(opened)
     if on_note is not None:
         for note in workbook.notes:
             on_note(str(note))
@@ -58,5 +73,17 @@ def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | N
     return score(workbook, choice, strict=strict)
 
 
-__all__ = ["ParcalcError", "Results", "criteria_for", "read_workbook", "read_workbooks", "score",
-           "score_file"]
+_LAZY = {"Results": "parcalc.results", "read_workbook": "parcalc.workbook",
+         "read_workbooks": "parcalc.workbook", "score": "parcalc.engine"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'parcalc.api' has no attribute {name!r}")
+
+
+__all__ = ["ParcalcError", "Results", "criteria_for", "read_workbook", "read_workbooks",  # noqa: F822
+           "score", "score_file"]

@@ -158,7 +158,7 @@ class Comparison:
 
 
 def load_side(path: str | Path, criteria: str | Path | None = None, *,
-              strict: bool = False, layout: str | None = None) -> Side:
+              strict: bool = False, layout: str | None = None, jobs: int | None = None) -> Side:
     """One side of a comparison: a ``.json`` file written by ``parcalc score -f json``, else a
     workbook or folder scored with :func:`parcalc.api.score_file` (``criteria`` as there).
 
@@ -172,7 +172,7 @@ def load_side(path: str | Path, criteria: str | Path | None = None, *,
         return _side_from_json(path)
     from parcalc.api import score_file
 
-    results = score_file(path, criteria, strict=strict, layout=layout)
+    results = score_file(path, criteria, strict=strict, layout=layout, jobs=jobs)
     precision = max((cs.precision for cs in results.criteria.values()), default=0)
     return side_from_document(results.as_dict(), str(path), "workbook", precision)
 

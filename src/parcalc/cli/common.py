@@ -139,10 +139,20 @@ def workbooks_argument(func: F) -> F:
                           type=PathType(exists=True))(func)
 
 
+def jobs_option(func: F) -> F:
+    """``--jobs N``: threads reading the workbooks' sheets (the result is the same)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        metavar="N",
+                        help="Read sheets on N threads (default: one per core; 1 for a small "
+                             "workbook). The results do not depend on it.")(func)
+
+
 def scoring_options(func: F) -> F:
-    """-c/--criteria, --strict, --layout and -v: how the workbooks are read and scored."""
+    """-c/--criteria, --strict, --layout, -v and --jobs: how the workbooks are read and
+    scored."""
     from parcalc.workbook.layouts import LAYOUTS  # not for `import parcalc.cli.app`
 
+    func = jobs_option(func)
     for option in reversed([
         click.option("-c", "--criteria", metavar="FILE_OR_ID",
                      help="Criteria file or shipped set id; wins over the settings sheet."),
@@ -162,16 +172,17 @@ def scoring_options(func: F) -> F:
 def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
                  strict: bool = False, layout: str | None = None, verbose: bool = False,
                  out: Path | None = None, allow_outside: bool = False,
-                 echo_warnings: bool = True) -> Results:
+                 echo_warnings: bool = True, jobs: int | None = None) -> Results:
     """:func:`parcalc.api.score_file`, refusing an ``out`` that is one of the inputs; the
     layout notes (-v) and, when ``echo_warnings``, the warnings go to stderr."""
     from parcalc.api import score_file
-    from parcalc.workbook import workbook_files
+    from parcalc.workbook.files import workbook_files
 
     files = workbook_files(workbooks)
     protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
     results = score_file(files, criteria, strict=strict, layout=layout,
-                         allow_outside=allow_outside, on_note=_echo_note if verbose else None)
+                         allow_outside=allow_outside, on_note=_echo_note if verbose else None,
+                         jobs=jobs)
     if echo_warnings:
         echo_problems(results.warnings)
     return results

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, PathType, debug_option, lang_option, protect_inputs
+from parcalc.cli.common import (
+    CONTEXT,
+    PathType,
+    debug_option,
+    jobs_option,
+    lang_option,
+    protect_inputs,
+)
 from parcalc.cli.output import Output, Tables, Text, Xlsx, emit, output_format
 
 if TYPE_CHECKING:
@@ -28,10 +35,11 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
 @click.option("-o", "--output", "out", type=PathType(dir_okay=False),
               help="Write to this file: .xlsx (a comparison workbook) or .json.")
 @click.option("--width", type=int, default=None, help="Table width in characters.")
+@jobs_option
 @lang_option
 @debug_option
 def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Path | None,
-            width: int | None) -> None:
+            width: int | None, jobs: int | None) -> None:
     """Compare two years: OLD and NEW are workbooks (or folders) or JSON results.
 
     Shows each unit's index and rank change (per group) and its component index change per
@@ -50,7 +58,7 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
     from parcalc.compare import compare as compare_sides
     from parcalc.compare import load_side
 
-    sides = [load_side(old, criteria), load_side(new, criteria)]
+    sides = [load_side(old, criteria, jobs=jobs), load_side(new, criteria, jobs=jobs)]
     for side in sides:
         if side.kind == "workbook":
             for warning in side.warnings:

@@ -13,6 +13,8 @@ parcalc's own one-line error).
 
 from __future__ import annotations
 
+import threading
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,8 @@ from parcalc.i18n import msg
 from parcalc.workbook.guard import check_file
 from parcalc.workbook.native import quiet_stderr
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
-from parcalc.workbook.xlsxmeta import SheetMeta, read_meta
+from parcalc.workbook.sheetscan import scan_sheet
+from parcalc.workbook.xlsxmeta import SheetMeta, book_parts
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -70,31 +73,55 @@ class RawSheet:
 
 
 class Book:
-    """An open workbook file: its sheet names, and sheets read on demand."""
+    """An open workbook file: its sheet names, and sheets read on demand.
+
+    :meth:`read` may run on several threads at once (calamine's parse releases the GIL): an
+    .xlsx sheet is checked by the guard and scanned (:mod:`.sheetscan`) just before calamine
+    reads it, each thread with its own calamine handle. An .xls or .ods file is read one
+    sheet at a time (calamine parses it whole when it opens). :meth:`sheet` goes through
+    :attr:`reader` when one reads ahead (:mod:`.prefetch`).
+    """
 
     def __init__(self, path: Path) -> None:
-        from python_calamine import CalamineWorkbook
-
         self.path = path
         self.name = str(path)
-        check_file(path)
+        self.xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+        check_file(path, sheets=not self.xlsx)
+        self._lock = threading.Lock()
+        self._ready = threading.Condition(self._lock)
+        first = self._open()
+        self.sheet_names = [str(s) for s in first.sheet_names]
+        self._idle = [first]  # calamine handles not in use
+        self._meta: dict[str, SheetMeta] | None = None
+        self._parts: tuple[dict[str, str], set[int]] | None = None
+        self.reader: Any = None  # a prefetch.SheetReader, when sheets are read ahead
+
+    def _open(self) -> Any:
+        from python_calamine import CalamineWorkbook
+
         try:
             with quiet_stderr():
-                self._book = CalamineWorkbook.from_path(str(path))
-                self.sheet_names = [str(s) for s in self._book.sheet_names]
+                return CalamineWorkbook.from_path(str(self.path))
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise WorkbookError(Problem(msg("workbook.not_readable", reason=_reason(exc)),
                                         Location(self.name))) from None
-        self._meta: dict[str, SheetMeta] | None = None
 
     def sheet(self, name: str) -> RawSheet:
+        """Sheet ``name``, from the reader when one reads ahead, else read now."""
+        return self.reader.get(self, name) if self.reader is not None else self.read(name)
+
+    def read(self, name: str) -> RawSheet:
+        """Check, scan and read sheet ``name`` (on any thread)."""
+        meta = self._sheet_meta(name)
+        handle = self._take()
         try:
             with quiet_stderr():
-                sheet = self._book.get_sheet_by_name(name)
+                sheet = handle.get_sheet_by_name(name)
                 cells = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
+            del sheet  # calamine's own copy of the cells
             rows = grid_of(cells)
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
@@ -102,27 +129,52 @@ class Book:
             raise WorkbookError(Problem(msg("workbook.sheet_unreadable", sheet=name,
                                             reason=_reason(exc)),
                                         Location(self.name, sheet=name))) from None
-        meta = self.meta().get(name, SheetMeta())
+        finally:
+            self._give(handle)
+        del cells
         _fill_merged(rows, [*merged, *meta.merged])
         return RawSheet(self.name, name, rows, meta)
 
-    def meta(self) -> dict[str, SheetMeta]:
-        """What calamine omits: percent formats, formulas without results, .ods merges."""
-        if self._meta is None:
-            suffix = self.path.suffix.lower()
-            if suffix in (".xlsx", ".xlsm"):
-                self._meta = read_meta(self.path)
-            elif suffix == ".ods":
-                self._meta = ods_meta(self.path)
-            elif suffix == ".xls":
-                self._meta = xls_meta(self.path)
-            else:
-                self._meta = {}
-        return self._meta
+    def _take(self) -> Any:
+        """A calamine handle for this thread: an idle one, else (.xlsx) a new one; an .xls
+        or .ods file has one handle, waited for."""
+        with self._ready:
+            while not self._idle and not self.xlsx:
+                self._ready.wait()
+            if self._idle:
+                return self._idle.pop()
+        return self._open()
+
+    def _give(self, handle: Any) -> None:
+        with self._ready:
+            self._idle.append(handle)
+            self._ready.notify()
+
+    def _sheet_meta(self, name: str) -> SheetMeta:
+        """What calamine omits: percent formats, formulas without results, .ods merges.
+        For .xlsx, the guard's check of the sheet comes with it (:mod:`.sheetscan`)."""
+        if self.xlsx:
+            with self._lock:
+                if self._parts is None:
+                    with zipfile.ZipFile(self.path) as archive:
+                        self._parts = book_parts(archive)
+            parts, percent = self._parts
+            if name not in parts:  # workbook.xml unreadable here: check every sheet part
+                check_file(self.path, sheets=True)
+                return SheetMeta()
+            return scan_sheet(self.path, parts[name], percent)
+        with self._lock:
+            if self._meta is None:
+                suffix = self.path.suffix.lower()
+                self._meta = ods_meta(self.path) if suffix == ".ods" else \
+                    xls_meta(self.path) if suffix == ".xls" else {}
+        return self._meta.get(name, SheetMeta())
 
     def close(self) -> None:
-        with quiet_stderr():
-            self._book.close()
+        with self._lock, quiet_stderr():
+            for handle in self._idle:
+                handle.close()
+            self._idle = []
 
 
 def _fill_merged(rows: npt.NDArray[np.object_], merged: list[Any]) -> None:

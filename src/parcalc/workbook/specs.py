@@ -37,6 +37,11 @@ class SheetSpec:
         return next(c for c in self.columns if c.name == name)
 
 
+def find_sheet(spec: SheetSpec, names: list[str]) -> str | None:
+    """The first of ``names`` that names ``spec`` (in English or Vietnamese), if any."""
+    return next((n for n in names if header_key(n) in spec.keys), None)
+
+
 UNIT_ID = Column("unit_id", ("Mã đơn vị",), required=True)
 CRITERION_ID = Column("criterion_id", ("Mã tiêu chí", "Mã TC"), required=True)
 VALUE = Column("value", ("Điểm thẩm định", "Giá trị thẩm định", "Thẩm định"), required=True)

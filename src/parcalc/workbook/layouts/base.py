@@ -10,10 +10,10 @@ import pandas as pd
 
 from parcalc.errors import Problem
 from parcalc.i18n import Msg, msg
-from parcalc.text import fold, header_key
+from parcalc.text import fold
 from parcalc.workbook.guess import closest
 from parcalc.workbook.raw import Book, RawSheet
-from parcalc.workbook.specs import SheetSpec
+from parcalc.workbook.specs import SheetSpec, find_sheet
 from parcalc.workbook.table import Header, find_header
 
 #: Column of a :class:`Part`'s frame: True for rows from a form or a matrix, where subtotal
@@ -46,10 +46,6 @@ class Part:
     header: Header
     frame: pd.DataFrame  # canonical columns + "_row" (+ "_letter_value" for a matrix)
     layout: str
-
-
-def find_sheet(spec: SheetSpec, names: list[str]) -> str | None:
-    return next((n for n in names if header_key(n) in spec.keys), None)
 
 
 class BookView:

@@ -1,0 +1,101 @@
+"""Read sheets ahead of their use, on a pool of threads.
+
+Reading a sheet is mostly calamine's parse, native code that releases the GIL, so threads
+overlap it with the guard's scan of another sheet and with the Python work of the sheet
+before (measured against a pool of processes, which must send every cell back: see
+bench/README.md). The sheets are asked for in a known order (:func:`plan`); the reader
+keeps up to ``window`` of them read or being read ahead of the one in use, so memory holds a
+few sheets more than reading one at a time, not every sheet of every file.
+
+Whatever the number of threads, each sheet is read by the same code and handed over in the
+order asked for: results, problems and their order are the same as with one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from parcalc.workbook.raw import Book, RawSheet
+from parcalc.workbook.specs import ADJUSTMENTS, SCORES, SETTINGS, SURVEY, UNITS, find_sheet
+
+#: Below this many bytes of workbooks in all, sheets are read one at a time (no threads).
+SMALL = 4 * 1024**2
+
+Key = tuple[int, str]
+
+
+def default_jobs(files: Sequence[os.PathLike[str] | str]) -> int:
+    """The machine's cores, or 1 for a small read (:data:`SMALL`)."""
+    total = 0
+    for f in files:
+        with contextlib.suppress(OSError):
+            total += os.stat(f).st_size
+    return 1 if total < SMALL else max(os.cpu_count() or 1, 1)
+
+
+class SheetReader:
+    """Hands out sheets in the planned order, read up to ``window`` ahead on ``jobs`` threads."""
+
+    def __init__(self, jobs: int, window: int | None = None) -> None:
+        self.jobs = jobs
+        self.window = window or 2 * jobs + 4
+        self._pool = ThreadPoolExecutor(jobs, thread_name_prefix="parcalc-read") \
+            if jobs > 1 else None
+        self._plan: list[tuple[Book, str]] = []
+        self._next = 0
+        self._ahead: dict[Key, Future[RawSheet]] = {}
+        self._taken: set[Key] = set()
+
+    def plan(self, reads: Sequence[tuple[Book, str]]) -> None:
+        """Sheets that will be asked for, in that order."""
+        self._plan += reads
+        self._fill()
+
+    def _fill(self) -> None:
+        if self._pool is None:
+            return
+        while self._next < len(self._plan) and len(self._ahead) < self.window:
+            book, name = self._plan[self._next]
+            self._next += 1
+            key = (id(book), name)
+            if key not in self._ahead and key not in self._taken:
+                self._ahead[key] = self._pool.submit(book.read, name)
+
+    def get(self, book: Book, name: str) -> RawSheet:
+        """Sheet ``name`` of ``book``: read ahead, or read now if it was not planned."""
+        key = (id(book), name)
+        self._taken.add(key)
+        future = self._ahead.pop(key, None)
+        try:
+            return future.result() if future is not None else book.read(name)
+        finally:
+            self._fill()
+
+    def close(self) -> None:
+        """Stop reading ahead; wait for the sheets being read (native code is not stopped)."""
+        if self._pool is not None:
+            for future in self._ahead.values():
+                future.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._ahead.clear()
+
+
+def plan(books: Sequence[Book], layout: str | None) -> list[tuple[Book, str]]:
+    """The sheets reading ``books`` asks for, in order: the units sheets, then survey,
+    adjustments and settings, then each file's scores — its scores sheet, or every other
+    sheet when it has none (forms, one per unit)."""
+    reads = []
+    for spec in (UNITS, SURVEY, ADJUSTMENTS, SETTINGS):
+        reads += [(b, name) for b in books if (name := find_sheet(spec, b.sheet_names))]
+    for book in books:
+        scores = find_sheet(SCORES, book.sheet_names)
+        if scores is not None and layout != "per-unit":
+            reads.append((book, scores))
+        elif layout in (None, "per-unit"):
+            used = {find_sheet(s, book.sheet_names) for s in (UNITS, SURVEY, ADJUSTMENTS,
+                                                               SETTINGS)}
+            reads += [(book, n) for n in book.sheet_names if n not in used and n != scores]
+    return reads
