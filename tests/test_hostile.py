@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parcalc.errors import WorkbookError
 from parcalc.workbook import read_workbook
@@ -142,6 +144,8 @@ def test_a_cell_at_the_far_corner_is_refused_not_an_out_of_memory_abort(tmp_path
 @pytest.mark.parametrize("written", [
     b"<c r='XFD1048576'", b'<c r = "XFD1048576"', b'<c\n r="XFD1048576"',
     b'<c\tr="XFD1048576"', b'<c r="xfd1048576"', b'<c r="XFD01048576"',
+    # two spaces or tabs around "=": calamine aborted the process before issue 15
+    b'<c r  ="XFD1048576"', b'<c r\t\t=\t"XFD1048576"', b"<c r=\n'XFD1048576'",
 ])
 def test_a_far_cell_written_an_unusual_way_is_still_refused(tmp_path: Path,
                                                            written: bytes) -> None:
@@ -353,3 +357,42 @@ def test_a_part_padded_with_empty_cells_is_read_in_bounded_pieces(
     plain = invoke("score", tmp_path / "plain.xlsx", "-c", tmp_path / "tiny.yaml", "-f", "csv")
     assert invoke("score", path, "-c", tmp_path / "tiny.yaml", "-f", "csv") == plain
     assert 0 < longest <= 4096 + small_pieces
+
+
+_XML = st.sampled_from([b" ", b"\t", b"\n", b"r", b"=", b'"', b"'", b"A", b"x", b"1", b"0",
+                        b"2", b"9", b"<c", b">", b' r="', b" r='", b"/>"])
+
+
+def _first_bound_by_regex(piece: bytes) -> bool:
+    """The first bound as a regular expression: the specification the numpy scan meets."""
+    import re
+
+    spaced = piece.translate(bytes.maketrans(b"\t\n\r'", b'   "'))
+    if b" =" in spaced or b"= " in spaced:
+        return False
+    beyond = rb' r="(?:[A-Za-z]{2}|[A-Za-z]?(?:[0-9]{8}|[2-9][0-9]{6}|1[1-9][0-9]{5}))'
+    return re.search(beyond, spaced) is None
+
+
+@given(st.lists(_XML, max_size=60).map(b"".join))
+@settings(max_examples=400, deadline=None)
+def test_the_first_bound_in_numpy_is_the_regular_expression(piece: bytes) -> None:
+    import numpy as np
+
+    from parcalc.workbook.extent import first_bound
+
+    assert first_bound(np.frombuffer(piece, np.uint8)) is _first_bound_by_regex(piece)
+
+
+@pytest.mark.parametrize(("ref", "holds"), [
+    ("A1", True), ("Z1048576", True), ("A1099999", True), ("A1100000", False),
+    ("AA1", False), ("A10000000", False), ("A01048576", False), ("1048576", True),
+    ("12000000", False), ("a7", True),
+])
+def test_the_first_bound_in_numpy_at_its_edges(ref: str, holds: bool) -> None:
+    import numpy as np
+
+    from parcalc.workbook.extent import first_bound
+
+    piece = f'<row r="1"><c r="{ref}" t="s"><v>0</v></c></row>'.encode()
+    assert first_bound(np.frombuffer(piece, np.uint8)) is holds

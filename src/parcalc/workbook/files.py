@@ -71,7 +71,7 @@ def open_books(paths: Sequence[str | Path], layout: str | None = None,
             book.close()
         raise WorkbookError([Problem(msg("workbook.no_sheets"), Location(b.name))
                              for b in empty])
-    reader = SheetReader(jobs or default_jobs(files))
+    reader = SheetReader(jobs or default_jobs(books))
     for book in books:
         book.reader = reader
     reader.plan(plan(books, layout))

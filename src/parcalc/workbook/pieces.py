@@ -14,8 +14,8 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
-#: A part is read in pieces of about this size.
-CHUNK = 16 * 1024**2
+#: A part is read in pieces of about this size (each scanned with numpy arrays of its size).
+CHUNK = 4 * 1024**2
 #: Bytes without a tag end after which a part is taken for padding.
 MAX_STRETCH = 16 * 1024**2
 _CELL_END = b"</c>"

@@ -13,27 +13,29 @@ order asked for: results, problems and their order are the same as with one.
 
 from __future__ import annotations
 
-import contextlib
 import os
+import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from parcalc.workbook.raw import Book, RawSheet
 from parcalc.workbook.specs import ADJUSTMENTS, SCORES, SETTINGS, SURVEY, UNITS, find_sheet
 
-#: Below this many bytes of workbooks in all, sheets are read one at a time (no threads).
-SMALL = 4 * 1024**2
+#: Below this many bytes of sheet XML in all, sheets are read one at a time (no threads).
+SMALL = 8 * 1024**2
+#: The interpreter's switch interval while threads read (seconds; Python's default is
+#: 0.005). A reader thread gives up the GIL for each numpy operation of its scan and for
+#: calamine's parse; taking it back waits for the thread holding it to reach the interval,
+#: so a shorter one keeps the readers from queueing behind the main thread's Python work.
+SWITCH = 0.001
 
 Key = tuple[int, str]
 
 
-def default_jobs(files: Sequence[os.PathLike[str] | str]) -> int:
+def default_jobs(books: Sequence[Book]) -> int:
     """The machine's cores, or 1 for a small read (:data:`SMALL`)."""
-    total = 0
-    for f in files:
-        with contextlib.suppress(OSError):
-            total += os.stat(f).st_size
-    return 1 if total < SMALL else max(os.cpu_count() or 1, 1)
+    small = sum(b.sheet_bytes for b in books) < SMALL
+    return 1 if small else max(os.cpu_count() or 1, 1)
 
 
 class SheetReader:
@@ -44,6 +46,9 @@ class SheetReader:
         self.window = window or 2 * jobs + 4
         self._pool = ThreadPoolExecutor(jobs, thread_name_prefix="parcalc-read") \
             if jobs > 1 else None
+        self._switch = sys.getswitchinterval()
+        if self._pool is not None:  # see SWITCH
+            sys.setswitchinterval(min(self._switch, SWITCH))
         self._plan: list[tuple[Book, str]] = []
         self._next = 0
         self._ahead: dict[Key, Future[RawSheet]] = {}
@@ -81,6 +86,7 @@ class SheetReader:
                 future.cancel()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._ahead.clear()
+            sys.setswitchinterval(self._switch)
 
 
 def plan(books: Sequence[Book], layout: str | None) -> list[tuple[Book, str]]:

@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from parcalc.errors import Location, Problem, WorkbookError
 from parcalc.i18n import msg
+from parcalc.text import cell_text
 from parcalc.workbook.guard import check_file
 from parcalc.workbook.native import quiet_stderr
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
@@ -55,6 +56,8 @@ class RawSheet:
     name: str
     rows: npt.NDArray[np.object_]
     meta: SheetMeta = field(default_factory=SheetMeta)
+    _texts: dict[int, dict[int, str]] = field(default_factory=dict, repr=False,
+                                              compare=False)
 
     @property
     def width(self) -> int:
@@ -64,6 +67,15 @@ class RawSheet:
         if 0 <= row < self.rows.shape[0] and 0 <= col < self.width:
             return self.rows[row, col]
         return None
+
+    def texts(self, row: int) -> dict[int, str]:
+        """Row ``row``'s cells as text (:func:`~parcalc.text.cell_text`), blank cells left
+        out; worked out once per row (headers are looked for in the first rows, often)."""
+        if row not in self._texts:
+            line = self.rows[row] if 0 <= row < self.rows.shape[0] else ()
+            self._texts[row] = {j: t for j, v in enumerate(line)
+                                if v is not None and (t := cell_text(v)) is not None}
+        return self._texts[row]
 
     def column(self, col: int, start: int) -> npt.NDArray[np.object_]:
         """Column ``col`` from row ``start`` down (None where the sheet is narrower)."""
@@ -94,7 +106,17 @@ class Book:
         self._idle = [first]  # calamine handles not in use
         self._meta: dict[str, SheetMeta] | None = None
         self._parts: tuple[dict[str, str], set[int]] | None = None
+        #: the .xlsx zip, for the sheet scans (read by several threads at once)
+        self._archive = zipfile.ZipFile(path) if self.xlsx else None
         self.reader: Any = None  # a prefetch.SheetReader, when sheets are read ahead
+
+    @property
+    def sheet_bytes(self) -> int:
+        """The sheets' XML in bytes (.xlsx), else the file's size: how much there is to read."""
+        if self._archive is None:
+            return self.path.stat().st_size
+        return sum(i.file_size for i in self._archive.infolist()
+                   if i.filename.startswith("xl/worksheets/"))
 
     def _open(self) -> Any:
         from python_calamine import CalamineWorkbook
@@ -155,14 +177,13 @@ class Book:
         For .xlsx, the guard's check of the sheet comes with it (:mod:`.sheetscan`)."""
         if self.xlsx:
             with self._lock:
-                if self._parts is None:
-                    with zipfile.ZipFile(self.path) as archive:
-                        self._parts = book_parts(archive)
-            parts, percent = self._parts
-            if name not in parts:  # workbook.xml unreadable here: check every sheet part
-                check_file(self.path, sheets=True)
+                if self._parts is None and self._archive is not None:
+                    self._parts = book_parts(self._archive)
+            parts, percent = self._parts or ({}, set())
+            if name not in parts or self._archive is None:  # workbook.xml unreadable here:
+                check_file(self.path, sheets=True)  # check every sheet part
                 return SheetMeta()
-            return scan_sheet(self.path, parts[name], percent)
+            return scan_sheet(self.path, self._archive, parts[name], percent)
         with self._lock:
             if self._meta is None:
                 suffix = self.path.suffix.lower()
@@ -175,6 +196,9 @@ class Book:
             for handle in self._idle:
                 handle.close()
             self._idle = []
+            if self._archive is not None:
+                self._archive.close()
+                self._archive = None
 
 
 def _fill_merged(rows: npt.NDArray[np.object_], merged: list[Any]) -> None:

@@ -12,6 +12,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import numpy as np
+
 from parcalc.i18n import msg
 from parcalc.workbook.extent import FirstBound
 from parcalc.workbook.guard import check_sheet, padded_part, refuse
@@ -19,21 +21,23 @@ from parcalc.workbook.pieces import PaddedPart, pieces
 from parcalc.workbook.xlsxmeta import MetaScan, SheetMeta
 
 
-def scan_sheet(path: Path, part: str, percent_styles: set[int]) -> SheetMeta:
+def scan_sheet(path: Path, archive: zipfile.ZipFile, part: str,
+               percent_styles: set[int]) -> SheetMeta:
     """The sheet's percent and uncached-formula cells; raise the guard's refusal
-    (:class:`~parcalc.errors.WorkbookError`) if calamine should not read it."""
+    (:class:`~parcalc.errors.WorkbookError`) if calamine should not read it. ``archive``
+    (the file ``path``, open) may be read by several threads at once."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            first, meta = FirstBound(), MetaScan(percent_styles)
-            try:
-                for piece in pieces(archive, part):
-                    first.feed(piece)
-                    meta.feed(piece)
-            except PaddedPart as padded:
-                raise padded_part(path, part, padded) from None
-            if not first.holds:
-                check_sheet(path, archive, part, first)
-            return meta.meta
+        first, meta = FirstBound(), MetaScan(percent_styles)
+        try:
+            for piece in pieces(archive, part):
+                view = np.frombuffer(piece, np.uint8)
+                first.feed(piece, view)
+                meta.feed(piece, view)
+        except PaddedPart as padded:
+            raise padded_part(path, part, padded) from None
+        if not first.holds:
+            check_sheet(path, archive, part, first)
+        return meta.meta
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
             NotImplementedError, RuntimeError, LookupError) as exc:
         raise refuse(path, msg("guard.damaged_zip", reason=str(exc))) from None

@@ -20,6 +20,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 from defusedxml import ElementTree
 
 from parcalc.workbook.address import column_index
@@ -93,8 +95,10 @@ class MetaScan:
         self.meta = SheetMeta()
         self._wanted = {str(s).encode() for s in percent_styles}
 
-    def feed(self, piece: bytes) -> None:
-        if not self._wanted and b"<f" not in piece:
+    def feed(self, piece: bytes, view: npt.NDArray[np.uint8] | None = None) -> None:
+        """``view``: the piece as bytes in numpy, if the caller has it (a search for a
+        formula in it runs without the GIL)."""
+        if not self._wanted and not _has_formula(piece, view):
             return  # only formulas to look for, and none here
         meta = self.meta
         for match in _CELL.finditer(piece):
@@ -114,3 +118,10 @@ class MetaScan:
                 meta.uncached[cell] = html.unescape(text)
             else:
                 meta.percent.add(cell)
+
+
+def _has_formula(piece: bytes, view: npt.NDArray[np.uint8] | None) -> bool:
+    """Whether ``<f`` is in the piece."""
+    if view is None or len(view) < 2:
+        return b"<f" in piece
+    return bool(((view[:-1] == ord("<")) & (view[1:] == ord("f"))).any())

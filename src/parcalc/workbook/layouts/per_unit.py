@@ -11,8 +11,8 @@ from parcalc.i18n import Msg, msg
 from parcalc.text import cell_text, fold
 from parcalc.workbook.layouts.base import BookView, Part, UnitIndex, rows_part
 from parcalc.workbook.raw import RawSheet
-from parcalc.workbook.specs import FORM, SCORES
-from parcalc.workbook.table import Header, header_problems
+from parcalc.workbook.specs import FORM, SCORES, UNIT_ID
+from parcalc.workbook.table import Header, header_problems, mentions
 
 
 class PerUnit:
@@ -52,6 +52,8 @@ def _forms(view: BookView) -> list[tuple[str, Header]]:
 
 
 def _long(view: BookView, name: str) -> bool:
+    if not mentions(view.sheet(name), UNIT_ID):  # a form: no need to look for a header
+        return False
     header = view.header(name, SCORES)
     return header is not None and "unit_id" in header.positions
 
