@@ -252,22 +252,36 @@ def _unit_index(units: Table) -> UnitIndex:
 
 
 def _scores(parts: list[Part], problems: list[Problem]) -> Table:
-    frames, sources = [], []
-    for k, part in enumerate(parts):
-        frame = part.frame.copy()
-        frame[SRC] = k
-        frame[ROW] = frame.pop("_row")
-        frames.append(frame)
+    sources = []
+    for part in parts:
         problems += _uncached(part.sheet, Header(part.header.row, {},
                                                  {str(c): c for c in range(part.sheet.width)}))
         letters = {c: column_letter(j) for c, j in part.header.positions.items() if j >= 0}
         sources.append(Source(part.sheet.file, part.sheet.name, letters, part.header.row + 1))
-    frame = pd.concat(frames, ignore_index=True)
+    frame = _joined(parts)
     frame = frame[_filled(frame)].reset_index(drop=True)
     frame[IX] = range(len(frame))
     table = Table("scores", frame, sources)
     problems += _units_in_two_files(table)
     return table
+
+
+def _joined(parts: list[Part]) -> pd.DataFrame:
+    """The parts' rows as one frame (part after part), with each row's part (SRC) and Excel
+    row (ROW); a column some parts lack is NaN in their rows."""
+    names = list(dict.fromkeys(c for p in parts for c in p.columns if c != "_row"))
+    columns: dict[str, object] = {}
+    for name in names:
+        if name == LENIENT:
+            columns[name] = np.concatenate([p.columns[name] for p in parts])
+            continue
+        cells = [p.columns[name] if name in p.columns else np.full(len(p), np.nan, dtype=object)
+                 for p in parts]
+        columns[name] = pd.Series(np.concatenate(cells) if len(cells) > 1 else cells[0],
+                                  dtype=object)
+    columns[SRC] = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+    columns[ROW] = np.concatenate([p.columns["_row"] for p in parts])
+    return pd.DataFrame(columns)
 
 
 def _filled(frame: pd.DataFrame) -> pd.Series:

@@ -39,6 +39,9 @@ def _forms(view: BookView) -> list[tuple[str, Header]]:
     """The sheets with a form's header (not the scores sheet, not one already used, not a
     long scores sheet under another name: one with a unit_id column, as a renamed scores
     sheet "Bảng điểm" has — reported as no scores sheet, with the names expected)."""
+    if "forms" in view.memo:
+        forms: list[tuple[str, Header]] = view.memo["forms"]
+        return forms
     scores = view.find(SCORES)
     out = []
     for name in view.sheet_names:
@@ -48,6 +51,7 @@ def _forms(view: BookView) -> list[tuple[str, Header]]:
         if header is not None and "criterion_id" in header.positions and (
                 {"value", "self_value"} & set(header.positions)) and not _long(view, name):
             out.append((name, header))
+    view.memo["forms"] = out
     return out
 
 
