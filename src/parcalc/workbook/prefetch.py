@@ -23,6 +23,8 @@ from parcalc.workbook.specs import ADJUSTMENTS, SCORES, SETTINGS, SURVEY, UNITS,
 
 #: Below this many bytes of sheet XML in all, sheets are read one at a time (no threads).
 SMALL = 8 * 1024**2
+#: Sheets are read ahead past the window while those ahead hold less XML than this.
+BUDGET = 32 * 1024**2
 #: The interpreter's switch interval while threads read (seconds; Python's default is
 #: 0.005). A reader thread gives up the GIL for each numpy operation of its scan and for
 #: calamine's parse; taking it back waits for the thread holding it to reach the interval,
@@ -39,11 +41,14 @@ def default_jobs(books: Sequence[Book]) -> int:
 
 
 class SheetReader:
-    """Hands out sheets in the planned order, read up to ``window`` ahead on ``jobs`` threads."""
+    """Hands out sheets in the planned order, read ahead on ``jobs`` threads: up to ``window``
+    sheets, or more while they hold under :data:`BUDGET` bytes of XML (a file of small
+    forms is read well ahead; large sheets a few at a time)."""
 
     def __init__(self, jobs: int, window: int | None = None) -> None:
         self.jobs = jobs
         self.window = window or 2 * jobs + 4
+        self._bytes: dict[Key, int] = {}  # XML bytes of each sheet read ahead
         self._pool = ThreadPoolExecutor(jobs, thread_name_prefix="parcalc-read") \
             if jobs > 1 else None
         self._switch = sys.getswitchinterval()
@@ -62,18 +67,23 @@ class SheetReader:
     def _fill(self) -> None:
         if self._pool is None:
             return
-        while self._next < len(self._plan) and len(self._ahead) < self.window:
+        while self._next < len(self._plan):
             book, name = self._plan[self._next]
+            size = book.part_size(name)
+            if len(self._ahead) >= self.window and sum(self._bytes.values()) + size > BUDGET:
+                return
             self._next += 1
             key = (id(book), name)
             if key not in self._ahead and key not in self._taken:
                 self._ahead[key] = self._pool.submit(book.read, name)
+                self._bytes[key] = size
 
     def get(self, book: Book, name: str) -> RawSheet:
         """Sheet ``name`` of ``book``: read ahead, or read now if it was not planned."""
         key = (id(book), name)
         self._taken.add(key)
         future = self._ahead.pop(key, None)
+        self._bytes.pop(key, None)
         try:
             return future.result() if future is not None else book.read(name)
         finally:

@@ -58,6 +58,8 @@ class RawSheet:
     meta: SheetMeta = field(default_factory=SheetMeta)
     _texts: dict[int, dict[int, str]] = field(default_factory=dict, repr=False,
                                               compare=False)
+    #: header keys of the first rows (:func:`~parcalc.workbook.table.head_keys`)
+    head_keys: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def width(self) -> int:
@@ -109,6 +111,23 @@ class Book:
         #: the .xlsx zip, for the sheet scans (read by several threads at once)
         self._archive = zipfile.ZipFile(path) if self.xlsx else None
         self.reader: Any = None  # a prefetch.SheetReader, when sheets are read ahead
+
+    def _book_parts(self) -> tuple[dict[str, str], set[int]]:
+        """(sheet name → its part, percent styles) of an .xlsx, read once."""
+        with self._lock:
+            if self._parts is None and self._archive is not None:
+                self._parts = book_parts(self._archive)
+        return self._parts or ({}, set())
+
+    def part_size(self, name: str) -> int:
+        """Sheet ``name``'s XML in bytes (.xlsx; else 0: not known before reading)."""
+        part = self._book_parts()[0].get(name)
+        if part is None or self._archive is None:
+            return 0
+        try:
+            return self._archive.getinfo(part).file_size
+        except KeyError:
+            return 0
 
     @property
     def sheet_bytes(self) -> int:
@@ -176,10 +195,7 @@ class Book:
         """What calamine omits: percent formats, formulas without results, .ods merges.
         For .xlsx, the guard's check of the sheet comes with it (:mod:`.sheetscan`)."""
         if self.xlsx:
-            with self._lock:
-                if self._parts is None and self._archive is not None:
-                    self._parts = book_parts(self._archive)
-            parts, percent = self._parts or ({}, set())
+            parts, percent = self._book_parts()
             if name not in parts or self._archive is None:  # workbook.xml unreadable here:
                 check_file(self.path, sheets=True)  # check every sheet part
                 return SheetMeta()

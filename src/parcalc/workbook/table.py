@@ -120,14 +120,21 @@ def find_header(sheet: RawSheet, spec: SheetSpec) -> Header | None:
 def mentions(sheet: RawSheet, column: Column) -> bool:
     """Whether a header :func:`find_header` could find names ``column``: some cell of the
     rows it searches, alone or over the cell below, is one of the column's names."""
-    keys = column.keys
-    for i in range(min(HEADER_SEARCH_ROWS, len(sheet.rows)) + 1):
-        top, below = sheet.texts(i), sheet.texts(i + 1)
-        for j, text in top.items():
-            if header_key(text) in keys or (
-                    j in below and header_key(f"{text} {below[j]}") in keys):
-                return True
-    return False
+    return not column.keys.isdisjoint(head_keys(sheet))
+
+
+def head_keys(sheet: RawSheet) -> frozenset[str]:
+    """The header keys of the rows :func:`find_header` searches: each cell's, and each
+    cell's over the one below (worked out once per sheet)."""
+    if sheet.head_keys is None:
+        keys: set[str] = set()
+        for i in range(min(HEADER_SEARCH_ROWS, len(sheet.rows)) + 1):
+            top, below = sheet.texts(i), sheet.texts(i + 1)
+            keys.update(header_key(text) for text in top.values())
+            keys.update(header_key(f"{text} {below[j]}") for j, text in top.items()
+                        if j in below)
+        sheet.head_keys = frozenset(keys)
+    return sheet.head_keys
 
 
 def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | None:

@@ -10,7 +10,7 @@ from parcalc.errors import Location, Problem
 from parcalc.i18n import Msg, msg
 from parcalc.workbook.address import column_letter
 from parcalc.workbook.layouts.base import BookView, Part, UnitIndex, rows_part
-from parcalc.workbook.layouts.long import has_long_columns, no_scores_sheet
+from parcalc.workbook.layouts.long import looks_long, no_scores_sheet
 from parcalc.workbook.raw import RawSheet
 from parcalc.workbook.specs import MATRIX, SCORES
 from parcalc.workbook.table import Header, find_header, header_problems
@@ -21,7 +21,7 @@ class Matrix:
 
     def recognise(self, view: BookView) -> Msg | None:
         name = view.find(SCORES)
-        if name is None or has_long_columns(view.header(name, SCORES)):
+        if name is None or looks_long(view, name):
             return None
         return msg("workbook.note_matrix", file=view.name, sheet=name)
 
@@ -30,7 +30,7 @@ class Matrix:
         if name is None:
             problems.append(no_scores_sheet(view, self.name))
             return []
-        if has_long_columns(view.header(name, SCORES)):
+        if looks_long(view, name):
             problems.append(Problem(msg("workbook.matrix_is_long", sheet=name),
                                     Location(view.name, sheet=name)))
             return []
