@@ -8,12 +8,12 @@ so does each layout parcalc reads. Each shape here is one workbook with a criter
 |----------------|----------|------:|-------------:|-----------------|----------------|
 | long-sst       | long     | 700   | 160 (+ 20 survey) | 50,000 × 20 | shared (Excel) |
 | matrix         | matrix   | 700   | 140 (+ 20)   | 50,000 × 20     | shared         |
-| per-unit       | per-unit | 300   | 140 (+ 20)   | 20,000 × 20     | shared         |
+| per-unit       | per-unit | 700   | 140 (+ 20)   | 50,000 × 20     | shared         |
 | survey-large   | long     | 700   | 140 (+ 20)   | 500,000 × 20    | inline         |
 
 ``long-sst`` is the shape measured in issue 15 (112,000 scores rows with a self value and
 evidence text, three sheets: units, scores, survey). ``matrix`` has a column per unit (703
-columns: the guard's wide-sheet bound), ``per-unit`` a form sheet per unit (301 sheets),
+columns: the guard's wide-sheet bound), ``per-unit`` a form sheet per unit (702 sheets),
 ``survey-large`` one survey sheet ten times the province's. Values come from the same seeded
 models as the sizes' (``generate._leaf_values``, ``generate._survey_rows``).
 """
@@ -51,8 +51,8 @@ SHAPES = {
                       "values and evidence, 3 sheets (units, scores, survey)"),
     "matrix": Shape(Size("matrix", 1, 700, 50_000, 8, 4, 5, 8, 20), "matrix", True,
                     "matrix: criterion ids down the rows, a column per unit (703 columns)"),
-    "per-unit": Shape(Size("per-unit", 1, 300, 20_000, 8, 4, 5, 8, 20), "per-unit", True,
-                      "a form sheet per unit (300 forms) and a units sheet naming them"),
+    "per-unit": Shape(Size("per-unit", 1, 700, 50_000, 8, 4, 5, 8, 20), "per-unit", True,
+                      "a form sheet per unit (700 forms) and a units sheet naming them"),
     "survey-large": Shape(Size("survey-large", 1, 700, 500_000, 8, 4, 5, 8, 20), "long", False,
                           "long layout with one large survey: 500,000 respondents × 20"),
 }

@@ -379,9 +379,10 @@ def _first_bound_by_regex(piece: bytes) -> bool:
 def test_the_first_bound_in_numpy_is_the_regular_expression(piece: bytes) -> None:
     import numpy as np
 
-    from parcalc.workbook.extent import first_bound
+    from parcalc.workbook.extent import first_bound, first_bound_small
 
     assert first_bound(np.frombuffer(piece, np.uint8)) is _first_bound_by_regex(piece)
+    assert first_bound_small(piece) is _first_bound_by_regex(piece)
 
 
 @pytest.mark.parametrize(("ref", "holds"), [

@@ -59,11 +59,24 @@ class FirstBound:
     def __init__(self) -> None:
         self.holds = True
 
-    def feed(self, piece: bytes, view: npt.NDArray[np.uint8] | None = None) -> None:
-        """``view``: the piece as bytes in numpy, if the caller has it."""
-        if self.holds and not first_bound(np.frombuffer(piece, np.uint8) if view is None
-                                          else view):
+    def feed(self, piece: bytes) -> None:
+        if self.holds and not (first_bound(np.frombuffer(piece, np.uint8))
+                               if len(piece) >= NUMPY_FROM else first_bound_small(piece)):
             self.holds = False
+
+
+#: Pieces from this size are scanned with numpy (which gives the GIL back: threads scan at
+#: once); smaller ones with a regular expression (fewer steps: on a small form, each of
+#: numpy's ~30 operations could wait for the GIL longer than it works).
+NUMPY_FROM = 256 * 1024
+_WHITESPACE = bytes.maketrans(bytes(range(33)) + b"'", b" " * 33 + b'"')
+_FIRST = re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]?(?:[0-9]{8}|[2-9][0-9]{6}|1[1-9][0-9]{5}))')
+
+
+def first_bound_small(piece: bytes) -> bool:
+    """:func:`first_bound` by a regular expression, for small pieces."""
+    spaced = piece.translate(_WHITESPACE)
+    return not (b" =" in spaced or b"= " in spaced or _FIRST.search(spaced))
 
 
 def first_bound(a: npt.NDArray[np.uint8]) -> bool:

@@ -23,7 +23,9 @@ from parcalc.workbook.specs import ADJUSTMENTS, SCORES, SETTINGS, SURVEY, UNITS,
 
 #: Below this many bytes of sheet XML in all, sheets are read one at a time (no threads).
 SMALL = 8 * 1024**2
-#: Sheets are read ahead past the window while those ahead hold less XML than this.
+#: Sheets under this much XML are read ahead past the window, while those waiting hold
+#: less than :data:`BUDGET` in all.
+SMALL_SHEET = 1024**2
 BUDGET = 32 * 1024**2
 #: The interpreter's switch interval while threads read (seconds; Python's default is
 #: 0.005). A reader thread gives up the GIL for each numpy operation of its scan and for
@@ -42,13 +44,14 @@ def default_jobs(books: Sequence[Book]) -> int:
 
 class SheetReader:
     """Hands out sheets in the planned order, read ahead on ``jobs`` threads: up to ``window``
-    sheets, or more while they hold under :data:`BUDGET` bytes of XML (a file of small
-    forms is read well ahead; large sheets a few at a time)."""
+    sheets, not counting small ones (under :data:`SMALL_SHEET` of XML) while those hold
+    under :data:`BUDGET` in all (a file of forms is read well ahead, large sheets a few at a
+    time)."""
 
     def __init__(self, jobs: int, window: int | None = None) -> None:
         self.jobs = jobs
         self.window = window or 2 * jobs + 4
-        self._bytes: dict[Key, int] = {}  # XML bytes of each sheet read ahead
+        self._bytes: dict[Key, int] = {}  # XML bytes of each small sheet read ahead
         self._pool = ThreadPoolExecutor(jobs, thread_name_prefix="parcalc-read") \
             if jobs > 1 else None
         self._switch = sys.getswitchinterval()
@@ -70,13 +73,17 @@ class SheetReader:
         while self._next < len(self._plan):
             book, name = self._plan[self._next]
             size = book.part_size(name)
-            if len(self._ahead) >= self.window and sum(self._bytes.values()) + size > BUDGET:
+            small = 0 < size < SMALL_SHEET  # 0: not known (.xls, .ods): counted as large
+            if small and sum(self._bytes.values()) + size > BUDGET:
+                return
+            if not small and len(self._ahead) - len(self._bytes) >= self.window:
                 return
             self._next += 1
             key = (id(book), name)
             if key not in self._ahead and key not in self._taken:
                 self._ahead[key] = self._pool.submit(book.read, name)
-                self._bytes[key] = size
+                if small:
+                    self._bytes[key] = size
 
     def get(self, book: Book, name: str) -> RawSheet:
         """Sheet ``name`` of ``book``: read ahead, or read now if it was not planned."""

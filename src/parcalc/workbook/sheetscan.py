@@ -12,8 +12,6 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import numpy as np
-
 from parcalc.i18n import msg
 from parcalc.workbook.extent import FirstBound
 from parcalc.workbook.guard import check_sheet, padded_part, refuse
@@ -30,9 +28,8 @@ def scan_sheet(path: Path, archive: zipfile.ZipFile, part: str,
         first, meta = FirstBound(), MetaScan(percent_styles)
         try:
             for piece in pieces(archive, part):
-                view = np.frombuffer(piece, np.uint8)
-                first.feed(piece, view)
-                meta.feed(piece, view)
+                first.feed(piece)
+                meta.feed(piece)
         except PaddedPart as padded:
             raise padded_part(path, part, padded) from None
         if not first.holds:

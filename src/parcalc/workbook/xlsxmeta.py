@@ -21,10 +21,10 @@ import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 from defusedxml import ElementTree
 
 from parcalc.workbook.address import column_index
+from parcalc.workbook.extent import NUMPY_FROM
 
 Cell = tuple[int, int]  # (row, column), 0-based
 
@@ -95,10 +95,8 @@ class MetaScan:
         self.meta = SheetMeta()
         self._wanted = {str(s).encode() for s in percent_styles}
 
-    def feed(self, piece: bytes, view: npt.NDArray[np.uint8] | None = None) -> None:
-        """``view``: the piece as bytes in numpy, if the caller has it (a search for a
-        formula in it runs without the GIL)."""
-        if not self._wanted and not _has_formula(piece, view):
+    def feed(self, piece: bytes) -> None:
+        if not self._wanted and not _has_formula(piece):
             return  # only formulas to look for, and none here
         meta = self.meta
         for match in _CELL.finditer(piece):
@@ -120,8 +118,9 @@ class MetaScan:
                 meta.percent.add(cell)
 
 
-def _has_formula(piece: bytes, view: npt.NDArray[np.uint8] | None) -> bool:
-    """Whether ``<f`` is in the piece."""
-    if view is None or len(view) < 2:
+def _has_formula(piece: bytes) -> bool:
+    """Whether ``<f`` is in the piece (in numpy for a large one: without the GIL)."""
+    if len(piece) < NUMPY_FROM:
         return b"<f" in piece
+    view = np.frombuffer(piece, np.uint8)
     return bool(((view[:-1] == ord("<")) & (view[1:] == ord("f"))).any())
