@@ -144,3 +144,17 @@ def test_one_thread_for_a_small_workbook(monkeypatch: pytest.MonkeyPatch) -> Non
         assert default_jobs([book]) == max(os.cpu_count() or 1, 1)
     finally:
         book.close()
+
+
+def test_waiting_for_the_scans_ends_when_every_sheet_read_ahead_is_through_the_guard() -> None:
+    book = Book(EXAMPLE)
+    reader = SheetReader(2)
+    try:
+        book.reader = reader
+        reader.plan(plan([book], None))
+        reader.wait_for_scans(60)
+        assert reader._unscanned == 0
+        assert book.sheet("scores").rows.shape[0] > 1
+    finally:
+        reader.close()
+        book.close()

@@ -47,6 +47,11 @@ def criteria_for(workbook: Workbook, override: str | Path | None = None, *,
     return chosen
 
 
+#: How long scoring waits for the first sheets' scans before importing the engine (see
+#: :meth:`~parcalc.workbook.prefetch.SheetReader.wait_for_scans`).
+SCAN_WAIT = 1.0
+
+
 def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | None = None, *,
                strict: bool = False, layout: str | None = None, allow_outside: bool = False,
                on_note: Callable[[str], None] | None = None, jobs: int | None = None) -> Results:
@@ -59,6 +64,7 @@ def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | N
 
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     opened = open_books(paths, layout, jobs)  # sheets start being read ahead, on threads
+    opened.reader.wait_for_scans(SCAN_WAIT)
     try:
         from parcalc.engine import score
         from parcalc.workbook.read import read_opened

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -52,6 +53,8 @@ class SheetReader:
         self.jobs = jobs
         self.window = window or 2 * jobs + 4
         self._bytes: dict[Key, int] = {}  # XML bytes of each small sheet read ahead
+        self._unscanned = 0  # sheets handed to the threads and not yet through the guard
+        self._scans = threading.Condition()
         self._pool = ThreadPoolExecutor(jobs, thread_name_prefix="parcalc-read") \
             if jobs > 1 else None
         self._switch = sys.getswitchinterval()
@@ -81,9 +84,35 @@ class SheetReader:
             self._next += 1
             key = (id(book), name)
             if key not in self._ahead and key not in self._taken:
-                self._ahead[key] = self._pool.submit(book.read, name)
+                with self._scans:
+                    self._unscanned += 1
+                self._ahead[key] = self._pool.submit(self._read, book, name)
                 if small:
                     self._bytes[key] = size
+
+    def _read(self, book: Book, name: str) -> RawSheet:
+        done = False
+
+        def scanned() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                with self._scans:
+                    self._unscanned -= 1
+                    self._scans.notify_all()
+
+        try:
+            return book.read(name, scanned)
+        finally:
+            scanned()  # a refusal: through the guard all the same
+
+    def wait_for_scans(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` seconds) until the sheets being read have been scanned.
+        The scans give the GIL back at every numpy step and wait to take it back behind a
+        thread busy in Python; the importing that follows them is such work, and has time:
+        it runs while calamine parses."""
+        with self._scans:
+            self._scans.wait_for(lambda: self._unscanned == 0, timeout)
 
     def get(self, book: Book, name: str) -> RawSheet:
         """Sheet ``name`` of ``book``: read ahead, or read now if it was not planned."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,9 +154,12 @@ class Book:
         """Sheet ``name``, from the reader when one reads ahead, else read now."""
         return self.reader.get(self, name) if self.reader is not None else self.read(name)
 
-    def read(self, name: str) -> RawSheet:
-        """Check, scan and read sheet ``name`` (on any thread)."""
+    def read(self, name: str, scanned: Callable[[], None] | None = None) -> RawSheet:
+        """Check, scan and read sheet ``name`` (on any thread); ``scanned`` is called once
+        the guard has passed it, before calamine reads it."""
         meta = self._sheet_meta(name)
+        if scanned is not None:
+            scanned()
         handle = self._take()
         try:
             with quiet_stderr():
