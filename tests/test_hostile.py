@@ -397,3 +397,35 @@ def test_the_first_bound_in_numpy_at_its_edges(ref: str, holds: bool) -> None:
 
     piece = f'<row r="1"><c r="{ref}" t="s"><v>0</v></c></row>'.encode()
     assert first_bound(np.frombuffer(piece, np.uint8)) is holds
+
+
+@pytest.fixture
+def little_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with 1 MiB free, checking every sheet: the refusal of a sheet too large to
+    read, made small."""
+    from parcalc.workbook import guard
+
+    monkeypatch.setattr(guard, "MEMORY_CHECK_FROM", 0)
+    monkeypatch.setattr(guard, "available_memory", lambda: 1024**2)
+
+
+def test_a_sheet_too_large_for_the_free_memory_is_refused_before_it_is_read(
+        tmp_path: Path, little_memory: None) -> None:
+    sheets = tiny_sheets()
+    sheets["scores"] += [["U1", "2.1", 5, 5]] * 20_000  # ~1 MB of XML: needs ~3 MB
+    path = write_workbook(tmp_path / "big.xlsx", sheets)
+    message = refused(path)
+    assert message.startswith("big.xlsx: sheet 'scores' (xl/worksheets/sheet2.xml) unpacks to "), \
+        message
+    assert message.endswith(" MB, and reading it takes about 0.0 GB of memory; 0.0 GB is free; "
+                            "close other programs, or split the sheet into several files")
+
+
+def test_a_sheet_too_large_for_the_free_memory_is_refused_in_vietnamese(
+        tmp_path: Path, little_memory: None, vietnamese: None) -> None:
+    sheets = tiny_sheets()
+    sheets["scores"] += [["U1", "2.1", 5, 5]] * 20_000
+    path = write_workbook(tmp_path / "big.xlsx", sheets)
+    assert refused(path).endswith(
+        "cần khoảng 0.0 GB bộ nhớ để đọc; máy còn trống 0.0 GB; đóng bớt chương trình khác "
+        "hoặc tách trang tính thành nhiều tệp")

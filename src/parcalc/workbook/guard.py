@@ -167,6 +167,38 @@ def check_sheet(path: Path, archive: zipfile.ZipFile, name: str,
         raise padded_part(path, name, padded) from None
 
 
+#: Memory reading a sheet takes, as a multiple of its XML: calamine's cells (~1.25×), the
+#: Python objects made of them and the tables built from those (a 1 GB survey part of
+#: 1,048,576 respondents peaked at 2.2 GB in bench/scale.py).
+MEMORY_PER_XML_BYTE = 3
+#: Sheets with less XML than this are not checked (a few tens of MB at most).
+MEMORY_CHECK_FROM = 16 * 1024**2
+
+
+def check_memory(path: Path, sheet: str, part: str, size: int) -> None:
+    """Refuse, before reading it, a sheet of ``size`` bytes of XML that this machine has not
+    the free memory to read (Linux: ``MemAvailable``; elsewhere nothing is checked)."""
+    if size < MEMORY_CHECK_FROM:
+        return
+    need = MEMORY_PER_XML_BYTE * size
+    free = available_memory()
+    if free is not None and need > free:
+        raise refuse(path, msg("guard.memory", sheet=sheet, part=part, size=size / 1024**2,
+                               need=need / 1024**3, free=free / 1024**3))
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation, if the system says (Linux)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def padded_part(path: Path, name: str, padded: PaddedPart) -> WorkbookError:
     return refuse(path, msg("guard.padded", part=name, size=padded.size / 1024**2,
                             offset=padded.offset / 1024**2))

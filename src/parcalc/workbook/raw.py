@@ -26,7 +26,7 @@ import numpy.typing as npt
 from parcalc.errors import Location, Problem, WorkbookError
 from parcalc.i18n import msg
 from parcalc.text import cell_text
-from parcalc.workbook.guard import check_file
+from parcalc.workbook.guard import check_file, check_memory
 from parcalc.workbook.native import quiet_stderr
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
 from parcalc.workbook.sheetscan import scan_sheet
@@ -203,6 +203,7 @@ class Book:
             if name not in parts or self._archive is None:  # workbook.xml unreadable here:
                 check_file(self.path, sheets=True)  # check every sheet part
                 return SheetMeta()
+            check_memory(self.path, name, parts[name], self.part_size(name))
             return scan_sheet(self.path, self._archive, parts[name], percent)
         with self._lock:
             if self._meta is None:
