@@ -127,3 +127,41 @@ def measure_padded(parcalc: Sequence[str], timeout: float = PADDED_TIMEOUT) -> d
                      "refused": run["exit_code"] == 1,
                      "ratio_rss_part": round(rss / f["part_bytes"], 3) if rss else None}
     return out
+
+
+# --- the table of bench/README.md and docs/speed.md ------------------------------------------
+
+def _cell(record: dict[str, Any], metric: str, fmt: str = "{:.2f}") -> str:
+    goal = next((g for g in record.get("goals", []) if g["metric"] == metric), None)
+    if goal is None or goal["value"] is None:
+        return "–"
+    text = fmt.format(goal["value"])
+    return f"**{text}**" if goal["pass"] else text + (" ✗" if goal["pass"] is False else "")
+
+
+_ROWS = [
+    ("read: `parcalc score` ÷ `pandas.read_excel` (≤ 1.3 at province, country, shapes)",
+     "read_ratio", "{:.2f}"),
+    ("end to end, seconds (≤ 80 at country)", "country_seconds", "{:.1f}"),
+    ("peak RSS, MiB (country: ≤ before issue 15)", "country_peak_rss_mib", "{:,.0f}"),
+    ("memory over the footprint ÷ largest sheet part (≤ 1.5)", "part_memory_ratio",
+     "{:.2f}"),
+    ("`score examples/2021.xlsx` ÷ `import pandas` (≤ 1.5)", "small_ratio", "{:.2f}"),
+    ("padded parts, seconds (< 60, or refused)", "padded_seconds", "{:.1f}"),
+    ("engine: leaf scores/s ÷ per-cell loop (≥ 50 at country)", "engine_ratio", "{:.1f}"),
+    ("report: `write_excel` ÷ bare xlsxwriter (≤ 1.5)", "report_ratio", "{:.2f}"),
+    ("start-up: `--help` ÷ `python -c pass` (≤ 3)", "startup_help_ratio", "{:.2f}"),
+]
+
+
+def markdown(doc: dict[str, Any]) -> str:
+    """The results (``results.json``) as a markdown table: a row per measure, a column per
+    size or shape; bold where the goal is met, ✗ where it is not, – where not measured."""
+    sizes = list(doc.get("sizes", {}))
+    lines = ["| measure (goal) | " + " | ".join(sizes) + " |",
+             "|---|" + "---:|" * len(sizes)]
+    for label, metric, fmt in _ROWS:
+        cells = [_cell(doc["sizes"][s], metric, fmt) for s in sizes]
+        if any(c != "–" for c in cells):
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -887,7 +887,7 @@ def run_padded(previous: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", required=True, choices=[*generate.names(), PADDED],
+    parser.add_argument("--size", choices=[*generate.names(), PADDED],
                         metavar="{city,province,country,long-sst,matrix,per-unit,"
                                 "survey-large,padded}")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per measure (median)")
@@ -903,7 +903,14 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="scores rows the per-cell loop visits at most")
     parser.add_argument("--loop-survey-rows", type=int, default=LOOP_SURVEY_ROWS,
                         help="survey rows the per-cell loop visits at most")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the results file as the markdown table of the docs, and stop")
     args = parser.parse_args(argv)
+    if args.markdown:
+        print(more.markdown(json.loads(args.results.read_text(encoding="utf-8"))))
+        return
+    if args.size is None:
+        parser.error("--size is required")
     if args.only:
         parts = [p.strip() for p in args.only.split(",") if p.strip()]
         unknown = set(parts) - set(PARTS)
