@@ -120,8 +120,8 @@ def measure_padded(parcalc: Sequence[str], timeout: float = PADDED_TIMEOUT) -> d
     out: dict[str, Any] = {"dir": made["dir"]}
     for kind, f in made["files"].items():
         run = child([*parcalc, "score", f["path"], "-c", made["criteria"], "-f", "json",
-                      "--lang", "en"], timeout)
-        bare = child([sys.executable, "-c", PANDAS_READ, f["path"]], timeout)
+                     "--lang", "en"], timeout=timeout)
+        bare = child([sys.executable, "-c", PANDAS_READ, f["path"]], timeout=timeout)
         rss = run["peak_rss_bytes"]
         out[kind] = {**f, "parcalc": run, "pandas_read": bare,
                      "refused": run["exit_code"] == 1,
