@@ -623,7 +623,9 @@ def measure_report(results: Any, repeat: int, timeout: float = REPORT_TIMEOUT) -
 
 def profile_score(files: Sequence[str], criteria: str, top: int = 25) -> dict[str, Any]:
     """What ``parcalc score -f json`` does, under cProfile: the top ``top`` parcalc functions
-    by cumulative time, and the top 15 of all functions by own time."""
+    by cumulative time, and the top 15 of all functions by own time. On one thread
+    (``--jobs 1``): cProfile sees only the thread it runs in, and this is where the work is,
+    not how it overlaps."""
     from parcalc.cli.common import score_inputs
     from parcalc.render.jsonout import to_json
 
@@ -631,7 +633,7 @@ def profile_score(files: Sequence[str], criteria: str, top: int = 25) -> dict[st
     start = time.perf_counter()
     with open(os.devnull, "w") as null, contextlib.redirect_stderr(null):
         prof.enable()
-        results = score_inputs([Path(f) for f in files], criteria=criteria)
+        results = score_inputs([Path(f) for f in files], criteria=criteria, jobs=1)
         to_json(results)
         prof.disable()
     seconds = time.perf_counter() - start
@@ -939,8 +941,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(table(args.size, record))
     if "profile" in parts and "profile" in record:
         prof = record["profile"]
-        print(f"\nprofile of parcalc score ({prof['seconds_under_profile']:.1f} s under "
-              "cProfile): top 25 parcalc functions by cumulative time")
+        print(f"\nprofile of parcalc score --jobs 1 ({prof['seconds_under_profile']:.1f} s "
+              "under cProfile): top 25 parcalc functions by cumulative time")
         print("\n".join(prof["cumulative"]))
         print("\ntop 15 functions by own time")
         print("\n".join(prof["tottime"]))
