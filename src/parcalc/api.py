@@ -64,8 +64,8 @@ def score_file(path: str | Path | Sequence[str | Path], criteria: str | Path | N
 
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     opened = open_books(paths, layout, jobs)  # sheets start being read ahead, on threads
-    opened.reader.wait_for_scans(SCAN_WAIT)
     try:
+        opened.reader.wait_for_scans(SCAN_WAIT)
         from parcalc.engine import score
         from parcalc.workbook.read import read_opened
     except BaseException:

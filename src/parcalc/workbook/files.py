@@ -71,8 +71,12 @@ def open_books(paths: Sequence[str | Path], layout: str | None = None,
             book.close()
         raise WorkbookError([Problem(msg("workbook.no_sheets"), Location(b.name))
                              for b in empty])
-    reader = SheetReader(jobs or default_jobs(books))
-    for book in books:
-        book.reader = reader
-    reader.plan(plan(books, layout))
-    return Opened(files, books, reader, layout)
+    opened = Opened(files, books, SheetReader(jobs or default_jobs(books)), layout)
+    try:
+        for book in books:
+            book.reader = opened.reader
+        opened.reader.plan(plan(books, layout))
+    except BaseException:
+        opened.close()
+        raise
+    return opened
