@@ -38,6 +38,11 @@ from typing import Any
 
 import numpy as np
 
+if __package__ in (None, ""):  # run as a script: python bench/generate.py (shapes import bench)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 #: Bump when the data written changes, so cached folders are rewritten.
 GENERATOR_VERSION = 1
 SEED = 20_240_601
@@ -85,9 +90,12 @@ class Size:
         return self.domains * self.criteria * self.leaves
 
     def leaf_max(self, j: int) -> float:
-        """Maxima adding up to 100: 160 leaves → 40 of 1 point and 120 of 0.5."""
+        """Maxima adding up to 100: 160 leaves → 40 of 1 point and 120 of 0.5; 180 leaves
+        (a survey leaf every 9th) → the 20 survey leaves 1 point, the 160 others 0.5."""
         if self.n_leaves == 160:
             return 1.0 if j % 4 == 0 else 0.5
+        if self.n_leaves == 180:
+            return 1.0 if j % 9 == 0 else 0.5
         return 100 / self.n_leaves
 
 
@@ -333,9 +341,14 @@ def _survey_rows(size: Size, quality: np.ndarray, counts: list[int],
 
 def write_file(size_name: str, fp: FilePlan) -> str:
     """Write one workbook; returns its path."""
+    write_file_to(SIZES[size_name], fp, fp.path)
+    return fp.path
+
+
+def write_file_to(size: Size, fp: FilePlan, target: Any) -> None:
+    """Write the workbook of ``fp`` to ``target`` (a path or a binary stream)."""
     import xlsxwriter
 
-    size = SIZES[size_name]
     rng = np.random.default_rng([SEED, zlib.crc32(size.name.encode()), fp.index + 1])
     n = fp.n_units
     uids = [f"{fp.first_unit + i + 1:05d}" for i in range(n)]
@@ -348,7 +361,7 @@ def write_file(size_name: str, fp: FilePlan) -> str:
     has_evidence = rng.random((len(value_leaves), n)) < EVIDENCE_RATE
     has_note = rng.random((len(value_leaves), n)) < NOTE_RATE
 
-    book = xlsxwriter.Workbook(fp.path, {"constant_memory": True, "strings_to_numbers": False,
+    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
                                          "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"title": f"PAR benchmark {size.name} {fp.index + 1}",
                          "author": "parcalc bench/generate.py", "created": CREATED})
@@ -412,7 +425,6 @@ def write_file(size_name: str, fp: FilePlan) -> str:
         ws.write(r, 0, key)
         ws.write(r, 1, value)
     book.close()
-    return fp.path
 
 
 # --- the folder, with its cache -----------------------------------------------------------------
@@ -441,13 +453,25 @@ def _cached(out: Path, expected: dict[str, Any]) -> dict[str, Any] | None:
     return manifest
 
 
+def names() -> list[str]:
+    """Every size and shape (``shapes.py``) that :func:`generate` writes."""
+    from bench import shapes
+
+    return [*SIZES, *shapes.SHAPES]
+
+
 def generate(size_name: str, out: Path | None = None, *, force: bool = False,
              workers: int | None = None) -> dict[str, Any]:
-    """Write (or find in the cache) the data of one size. Returns the manifest, with
-    ``dir``, ``files`` and ``criteria`` as absolute paths and ``cached`` set."""
-    size = SIZES[size_name]
+    """Write (or find in the cache) the data of one size or shape. Returns the manifest,
+    with ``dir``, ``files`` and ``criteria`` as absolute paths and ``cached`` set."""
+    from bench import shapes
+
+    if size_name in shapes.SHAPES:
+        shape = shapes.SHAPES[size_name]
+        size, expected, writer = shape.size, shapes.params(shape), shapes.write_shape_file
+    else:
+        size, expected, writer = SIZES[size_name], params(SIZES[size_name]), write_file
     out = (out or default_dir(size_name)).resolve()
-    expected = params(size)
     manifest = None if force else _cached(out, expected)
     cached = manifest is not None
     if manifest is None:
@@ -458,10 +482,10 @@ def generate(size_name: str, out: Path | None = None, *, force: bool = False,
         workers = workers or min(len(plans), os.cpu_count() or 1)
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(write_file, [size_name] * len(plans), plans))
+                list(pool.map(writer, [size_name] * len(plans), plans))
         else:
             for fp in plans:
-                write_file(size_name, fp)
+                writer(size_name, fp)
         seconds = time.perf_counter() - start
         names = [Path(fp.path).name for fp in plans]
         manifest = {
@@ -486,8 +510,8 @@ def generate(size_name: str, out: Path | None = None, *, force: bool = False,
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", required=True, choices=list(SIZES),
-                        metavar="{city,province,country}")
+    parser.add_argument("--size", required=True, choices=names(),
+                        metavar="{city,province,country,long-sst,matrix,per-unit,survey-large}")
     parser.add_argument("--out", type=Path, help="folder (default: ~/.cache/parcalc-bench/SIZE)")
     parser.add_argument("--force", action="store_true", help="write even if cached")
     parser.add_argument("--workers", type=int, help="processes (default: one per core)")

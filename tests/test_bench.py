@@ -106,6 +106,11 @@ def test_runner_measures_every_part(tiny: dict, tmp_path: Path) -> None:
     assert all(g["pass"] is None for g in record["goals"]
                if "tiny" not in g["applies_at"])  # no goal is set at the tiny size
     assert "read: parcalc score" in run.table("tiny", record)
+    from bench import more
+
+    table = more.markdown({"sizes": {"tiny": record}})
+    assert table.splitlines()[0] == "| measure (goal) | tiny |"
+    assert any(line.startswith("| read: `parcalc score`") for line in table.splitlines())
 
     path = tmp_path / "results.json"
     run.save("tiny", record, path)

@@ -185,8 +185,10 @@ def test_example_workbook_scores(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("option", ["--help", "-h", "--version", "-V"])
 def test_help_and_version_load_neither_click_nor_pandas(option: str) -> None:
-    code = (f"import sys, runpy; sys.argv=['parcalc', {option!r}]\n"
-            "try:\n runpy.run_module('parcalc', run_name='__main__')\n"
+    # main(), as the console script runs it (run() leaves at once: nothing could be printed)
+    code = (f"import sys; sys.argv=['parcalc', {option!r}]\n"
+            "from parcalc.cli import main\n"
+            "try:\n main(sys.argv[1:])\n"
             "except SystemExit: pass\n"
             "print(sorted(m for m in ('pandas', 'numpy', 'rich', 'click') "
             "if m in sys.modules))")

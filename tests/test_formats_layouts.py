@@ -376,9 +376,9 @@ def test_a_team_file_left_out_warns_about_its_units() -> None:
 def test_percent_cells_and_formulas_found_when_a_sheet_is_read_in_pieces(
         chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Large sheets are scanned in pieces; small pieces here put cells at their edges."""
-    from parcalc.workbook import xlsxmeta
+    from parcalc.workbook import pieces
 
-    monkeypatch.setattr(xlsxmeta, "CHUNK", chunk)
+    monkeypatch.setattr(pieces, "CHUNK", chunk)
     row = leaf("messy.xlsx", "U1", "1.2")
     assert (row["value"], row["points"]) == ("0.95", 30.0)
     with pytest.raises(WorkbookError) as info:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parcalc.errors import WorkbookError
 from parcalc.workbook import read_workbook
@@ -142,6 +144,8 @@ def test_a_cell_at_the_far_corner_is_refused_not_an_out_of_memory_abort(tmp_path
 @pytest.mark.parametrize("written", [
     b"<c r='XFD1048576'", b'<c r = "XFD1048576"', b'<c\n r="XFD1048576"',
     b'<c\tr="XFD1048576"', b'<c r="xfd1048576"', b'<c r="XFD01048576"',
+    # two spaces or tabs around "=": calamine aborted the process before issue 15
+    b'<c r  ="XFD1048576"', b'<c r\t\t=\t"XFD1048576"', b"<c r=\n'XFD1048576'",
 ])
 def test_a_far_cell_written_an_unusual_way_is_still_refused(tmp_path: Path,
                                                            written: bytes) -> None:
@@ -173,9 +177,9 @@ def test_the_extent_of_a_sheet_read_in_pieces_counts_every_piece(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
     """A far row in one piece and a wide column in a later one: 900,000 rows × 702 columns
     (each piece alone is within a cheap bound, but not the same one)."""
-    from parcalc.workbook import guard
+    from parcalc.workbook import guard, pieces
 
-    monkeypatch.setattr(guard, "CHUNK", chunk)
+    monkeypatch.setattr(pieces, "CHUNK", chunk)
     path = write_workbook(tmp_path / "far.xlsx", tiny_sheets())
     sheet = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as archive:
@@ -275,8 +279,153 @@ def test_csv_text_is_never_a_formula(tmp_path: Path) -> None:
 def test_the_first_cheap_bound_admits_every_excel_row_in_26_columns(ref: str,
                                                                      beyond: bool) -> None:
     """A full-height sheet of up to 26 columns must not need the slow exact count."""
-    from parcalc.workbook.guard import _BOUNDS, MAX_CELLS
+    from parcalc.workbook.extent import BOUNDS, MAX_CELLS
 
-    columns, rows, pattern = _BOUNDS[0]
+    columns, rows, pattern = BOUNDS[0]
     assert columns * rows <= MAX_CELLS and rows >= 1_048_576
     assert bool(pattern.search(f'<c r="{ref}" t="s">'.encode())) is beyond
+
+
+# --- padded parts (issue 15) -----------------------------------------------------------------
+
+def padded(target: Path, padding: bytes, at_end: bool = False) -> Path:
+    """The tiny workbook with ``padding`` in its scores part after the first row (``at_end``:
+    after the last), every part stored (no compression: the zip-bomb ratio does not
+    apply)."""
+    source = write_workbook(target.with_name("plain.xlsx"), tiny_sheets())
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":  # scores
+                cut = data.index(b"</sheetData>") if at_end else \
+                    data.index(b"</row>") + len(b"</row>")
+                data = data[:cut] + padding + data[cut:]
+            out.writestr(info.filename, data)
+    return target
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Pieces of 4 KiB and padding past 64 KiB: the 16 MiB and 1.5 GB case, made small."""
+    from parcalc.workbook import pieces
+
+    monkeypatch.setattr(pieces, "CHUNK", 4096)
+    monkeypatch.setattr(pieces, "MAX_STRETCH", 64 * 1024)
+    return 64 * 1024
+
+
+@pytest.mark.parametrize("padding", [b" " * 300_000, b"\n\t " * 100_000,
+                                     b"<!--" + b"x" * 300_000 + b"-->"])
+def test_a_part_padded_with_no_tag_is_refused_before_calamine_reads_it(
+        tmp_path: Path, small_pieces: int, padding: bytes) -> None:
+    path = padded(tmp_path / "padded.xlsx", padding)
+    message = refused(path)
+    assert message.startswith("padded.xlsx: part xl/worksheets/sheet2.xml has over 0 MB with no "
+                              "XML tag from 0 MB on (padding, not data); open the workbook in a "
+                              "spreadsheet and save it again"), message
+
+
+def test_a_padded_part_is_refused_in_vietnamese(tmp_path: Path, small_pieces: int,
+                                                vietnamese: None) -> None:
+    path = padded(tmp_path / "padded.xlsx", b" " * 300_000)
+    assert refused(path) == (
+        "padded.xlsx: phần xl/worksheets/sheet2.xml có hơn 0 MB không chứa thẻ XML nào, từ MB "
+        "thứ 0 trở đi (phần đệm, không phải dữ liệu); mở tệp bằng phần mềm bảng tính và lưu lại")
+
+
+def test_a_part_padded_with_empty_cells_is_read_in_bounded_pieces(
+        tmp_path: Path, small_pieces: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Formatted, empty cells down to row 20,000 (a "bloated used range"): scored as the plain
+    workbook is, the part read in pieces no longer than a piece and a stretch."""
+    from parcalc.workbook import pieces
+
+    rows = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="0"/>' % (c, r)
+                                                     for c in (b"G", b"H", b"I")) + b"</row>"
+                    for r in range(30, 20_000))
+    path = padded(tmp_path / "cells.xlsx", rows, at_end=True)
+    longest = 0
+    real = pieces.pieces
+
+    def measured(*args: object, **kwargs: object) -> object:
+        nonlocal longest
+        for piece in real(*args, **kwargs):  # type: ignore[arg-type]
+            longest = max(longest, len(piece))
+            yield piece
+
+    monkeypatch.setattr("parcalc.workbook.sheetscan.pieces", measured)
+    (tmp_path / "tiny.yaml").write_text(TINY_CRITERIA, encoding="utf-8")
+    plain = invoke("score", tmp_path / "plain.xlsx", "-c", tmp_path / "tiny.yaml", "-f", "csv")
+    assert invoke("score", path, "-c", tmp_path / "tiny.yaml", "-f", "csv") == plain
+    assert 0 < longest <= 4096 + small_pieces
+
+
+_XML = st.sampled_from([b" ", b"\t", b"\n", b"\x0b", b"r", b"=", b'"', b"'", b"A", b"x", b"1", b"0",
+                        b"2", b"9", b"<c", b">", b' r="', b" r='", b"/>"])
+
+
+def _first_bound_by_regex(piece: bytes) -> bool:
+    """The first bound as a regular expression: the specification the numpy scan meets."""
+    import re
+
+    spaced = piece.translate(bytes.maketrans(bytes(range(33)) + b"'", b" " * 33 + b'"'))
+    if b" =" in spaced or b"= " in spaced:
+        return False
+    beyond = rb' r="(?:[A-Za-z]{2}|[A-Za-z]?(?:[0-9]{8}|[2-9][0-9]{6}|1[1-9][0-9]{5}))'
+    return re.search(beyond, spaced) is None
+
+
+@given(st.lists(_XML, max_size=60).map(b"".join))
+@settings(max_examples=400, deadline=None)
+def test_the_first_bound_in_numpy_is_the_regular_expression(piece: bytes) -> None:
+    import numpy as np
+
+    from parcalc.workbook.extent import first_bound, first_bound_small
+
+    assert first_bound(np.frombuffer(piece, np.uint8)) is _first_bound_by_regex(piece)
+    assert first_bound_small(piece) is _first_bound_by_regex(piece)
+
+
+@pytest.mark.parametrize(("ref", "holds"), [
+    ("A1", True), ("Z1048576", True), ("A1099999", True), ("A1100000", False),
+    ("AA1", False), ("A10000000", False), ("A01048576", False), ("1048576", True),
+    ("12000000", False), ("a7", True),
+])
+def test_the_first_bound_in_numpy_at_its_edges(ref: str, holds: bool) -> None:
+    import numpy as np
+
+    from parcalc.workbook.extent import first_bound
+
+    piece = f'<row r="1"><c r="{ref}" t="s"><v>0</v></c></row>'.encode()
+    assert first_bound(np.frombuffer(piece, np.uint8)) is holds
+
+
+@pytest.fixture
+def little_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with 1 MiB free, checking every sheet: the refusal of a sheet too large to
+    read, made small."""
+    from parcalc.workbook import guard
+
+    monkeypatch.setattr(guard, "MEMORY_CHECK_FROM", 0)
+    monkeypatch.setattr(guard, "available_memory", lambda: 1024**2)
+
+
+def test_a_sheet_too_large_for_the_free_memory_is_refused_before_it_is_read(
+        tmp_path: Path, little_memory: None) -> None:
+    sheets = tiny_sheets()
+    sheets["scores"] += [["U1", "2.1", 5, 5]] * 20_000  # ~1 MB of XML: needs ~3 MB
+    path = write_workbook(tmp_path / "big.xlsx", sheets)
+    message = refused(path)
+    assert message.startswith("big.xlsx: sheet 'scores' (xl/worksheets/sheet2.xml) unpacks to "), \
+        message
+    assert message.endswith(" MB, and reading it takes about 0.0 GB of memory; 0.0 GB is free; "
+                            "close other programs, or split the sheet into several files")
+
+
+def test_a_sheet_too_large_for_the_free_memory_is_refused_in_vietnamese(
+        tmp_path: Path, little_memory: None, vietnamese: None) -> None:
+    sheets = tiny_sheets()
+    sheets["scores"] += [["U1", "2.1", 5, 5]] * 20_000
+    path = write_workbook(tmp_path / "big.xlsx", sheets)
+    assert refused(path).endswith(
+        "cần khoảng 0.0 GB bộ nhớ để đọc; máy còn trống 0.0 GB; đóng bớt chương trình khác "
+        "hoặc tách trang tính thành nhiều tệp")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parcalc.criteria.load import load_criteria
 from parcalc.engine import score
@@ -91,3 +94,28 @@ def test_domain_list_is_the_union_over_the_sets_in_criteria_order(results: Resul
                                      DomainColumn("3", "Ba", 70.0)]
     assert results.domains.groupby("unit_id")["id"].agg(list).to_dict() == {
         "U": ["1", "2"], "10": ["2", "3"]}
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8),
+                     st.floats(allow_nan=True, allow_infinity=True))
+_DOCS = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)),
+    max_leaves=25)
+
+
+@given(_DOCS)
+@settings(max_examples=300, deadline=None)
+def test_json_is_written_as_python_indents_it(doc: object) -> None:
+    """The fast writer of ``-f json`` gives the text of ``json.dumps(indent=2)``."""
+    from parcalc.render.jsonout import dumps
+
+    assert dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def test_json_of_results_is_written_as_python_indents_it() -> None:
+    from parcalc.api import score_file
+    from parcalc.render.jsonout import to_json
+
+    results = score_file(Path(__file__).resolve().parent.parent / "examples" / "2021.xlsx")
+    assert to_json(results) == json.dumps(results.as_dict(), ensure_ascii=False,
+                                          indent=2) + "\n"

@@ -1,3 +1,3 @@
-from parcalc.cli import main
+from parcalc.cli import run
 
-main()
+run()

@@ -75,11 +75,12 @@ class Side:
 
 def load_side(path: str | Path, criteria: str | Path | None = None, *,
               strict: bool = False, layout: str | None = None,
-              samples: int | None = None) -> Side:
+              samples: int | None = None, jobs: int | None = None) -> Side:
     """One side of a comparison: a ``.json`` file written by ``parcalc score -f json``, else a
     workbook or folder scored with :func:`parcalc.api.score_file` (``criteria`` as there);
     with ``samples``, a workbook's rank intervals from that many sensitivity samples
-    (:mod:`parcalc.sensitivity`, seed 0, survey and weights varied).
+    (:mod:`parcalc.sensitivity`, seed 0, survey and weights varied); ``jobs`` as for
+    :func:`parcalc.api.score_file`.
 
     Raises :class:`UsageError` for a missing path and :class:`ParcalcError` for a JSON file
     that is not a parcalc results document.
@@ -93,7 +94,7 @@ def load_side(path: str | Path, criteria: str | Path | None = None, *,
 
     from parcalc.api import score_file_run
 
-    run = score_file_run(path, criteria, strict=strict, layout=layout)
+    run = score_file_run(path, criteria, strict=strict, layout=layout, jobs=jobs)
     results = run.results
     precision = max((cs.precision for cs in results.criteria.values()), default=0)
     side = side_from_document(results.as_dict(), str(path), "workbook", precision)

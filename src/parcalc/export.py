@@ -47,9 +47,10 @@ def target_for(source: Path, out_dir: Path) -> Path:
 
 def export_reports(sources: Sequence[Path], out_dir: Path, *, criteria: str | None = None,
                    lang: str = "vi", force: bool = False, strict: bool = False,
-                   layout: str | None = None,
+                   layout: str | None = None, jobs: int | None = None,
                    step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Score each workbook on its own and write its report into ``out_dir``.
+    """Score each workbook on its own and write its report into ``out_dir`` (``jobs``: as
+    :func:`~parcalc.api.score_file`'s).
 
     A report that exists is never replaced unless ``force``: then nothing is written and
     :class:`UsageError` names every such report. A workbook that fails (bad input) is
@@ -68,7 +69,7 @@ def export_reports(sources: Sequence[Path], out_dir: Path, *, criteria: str | No
     for source in sources:
         outcome = Outcome(source, target_for(source, out_dir))
         try:
-            results = score_file(source, criteria, strict=strict, layout=layout)
+            results = score_file(source, criteria, strict=strict, layout=layout, jobs=jobs)
             write_excel(results, outcome.target, lang)
             outcome.units = len(results.units)
             outcome.warnings = len(results.warnings)

@@ -65,6 +65,9 @@ class Answers:
 
     def for_units(self, local: IntArray) -> Answers:
         """Answers of the units with ``local[unit] >= 0``, renumbered to ``local[unit]``."""
+        if np.array_equal(local, np.arange(len(local))):  # one criteria set for every unit
+            known = self.unit >= 0
+            return self if known.all() else self.take(known)
         lookup = np.append(local, -1)  # unit -1 picks the last entry
         renumbered = lookup[self.unit]
         kept = renumbered >= 0
@@ -198,9 +201,15 @@ def select_questions(answers: Answers, questions: list[str]) -> Answers:
               if q in by_question]
     if not pieces:
         return answers.take(np.zeros(0, dtype=np.int64))
-    if len(pieces) == 1:
-        return answers.take(pieces[0])  # a slice: views, no copy
-    return answers.take(np.concatenate([np.arange(p.start, p.stop) for p in pieces]))
+    joined = [pieces[0]]  # questions next to each other in the answers: one slice
+    for piece in pieces[1:]:
+        if piece.start == joined[-1].stop:
+            joined[-1] = slice(joined[-1].start, piece.stop)
+        else:
+            joined.append(piece)
+    if len(joined) == 1:
+        return answers.take(joined[0])  # a slice: views, no copy
+    return answers.take(np.concatenate([np.arange(p.start, p.stop) for p in joined]))
 
 
 def _means(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:

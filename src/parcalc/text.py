@@ -23,6 +23,7 @@ def fold(text: str) -> str:
     return clean(text).casefold()
 
 
+@lru_cache(maxsize=1 << 14)
 def header_key(text: str) -> str:
     """Key for matching column headers and sheet names: ignores case, spaces and ``_``."""
     return "".join(ch for ch in fold(text) if not ch.isspace() and ch != "_")

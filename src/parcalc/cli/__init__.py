@@ -11,6 +11,7 @@ Everything else goes to the click group in :mod:`parcalc.cli.app`.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from parcalc.cli.commands import COMMANDS
@@ -19,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["COMMANDS", "cli", "main"]
+__all__ = ["COMMANDS", "cli", "main", "run"]
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -37,6 +38,26 @@ def main(argv: list[str] | None = None) -> Any:
     from parcalc.cli.app import cli
 
     return cli.main(args=args, prog_name="parcalc")
+
+
+def run() -> None:
+    """The ``parcalc`` console script: :func:`main`, then exit at once. Tearing the
+    interpreter down — every module pandas loaded, one by one — takes longer than scoring a
+    small workbook; the output is flushed first and nothing else is left to do (the reading
+    threads have stopped; files are written and closed by then)."""
+    try:
+        code = main()
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):  # sys.exit("text"): say it, exit 1
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (parcalc … | head): as Python would
+        code = code or 120
+    os._exit(code or 0)
 
 
 def choose_language(args: list[str]) -> None:

@@ -160,10 +160,20 @@ def output_options(formats: tuple[str, ...], output_help: str) -> Callable[[F], 
     return decorate
 
 
+def jobs_option(func: F) -> F:
+    """``--jobs N``: threads reading the workbooks' sheets (the result is the same)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                        metavar="N",
+                        help="Read sheets on N threads (default: one per core; 1 for a small "
+                             "workbook). The results do not depend on it.")(func)
+
+
 def scoring_options(func: F) -> F:
-    """-c/--criteria, --strict, --layout and -v: how the workbooks are read and scored."""
+    """-c/--criteria, --strict, --layout, -v and --jobs: how the workbooks are read and
+    scored."""
     from parcalc.workbook.layouts import LAYOUTS  # not for `import parcalc.cli.app`
 
+    func = jobs_option(func)
     for option in reversed([
         click.option("-c", "--criteria", metavar="FILE_OR_ID",
                      help="Criteria file or shipped set id; wins over the settings sheet."),
@@ -183,25 +193,27 @@ def scoring_options(func: F) -> F:
 def score_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
                  strict: bool = False, layout: str | None = None, verbose: bool = False,
                  out: Path | None = None, allow_outside: bool = False,
-                 echo_warnings: bool = True) -> Results:
+                 echo_warnings: bool = True, jobs: int | None = None) -> Results:
     """:func:`parcalc.api.score_file`, refusing an ``out`` that is one of the inputs; the
     layout notes (-v) and, when ``echo_warnings``, the warnings go to stderr."""
     return score_run_inputs(workbooks, criteria, strict, layout, verbose, out,
-                            allow_outside, echo_warnings).results
+                            allow_outside, echo_warnings, jobs, keep_answers=False).results
 
 
 def score_run_inputs(workbooks: tuple[Path, ...] | list[Path], criteria: str | None = None,
                      strict: bool = False, layout: str | None = None, verbose: bool = False,
                      out: Path | None = None, allow_outside: bool = False,
-                     echo_warnings: bool = True) -> Scoring:
+                     echo_warnings: bool = True, jobs: int | None = None,
+                     keep_answers: bool = True) -> Scoring:
     """:func:`score_inputs`, keeping the grids behind the Results (a Scoring)."""
     from parcalc.api import score_file_run
-    from parcalc.workbook import workbook_files
+    from parcalc.workbook.files import workbook_files
 
     files = workbook_files(workbooks)
     protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
     run = score_file_run(files, criteria, strict=strict, layout=layout,
-                         allow_outside=allow_outside, on_note=_echo_note if verbose else None)
+                         allow_outside=allow_outside, on_note=_echo_note if verbose else None,
+                         jobs=jobs, keep_answers=keep_answers)
     if echo_warnings:
         echo_problems(run.results.warnings)
     return run

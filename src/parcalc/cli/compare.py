@@ -11,6 +11,7 @@ from parcalc.cli.common import (
     CONTEXT,
     PathType,
     debug_option,
+    jobs_option,
     lang_option,
     output_options,
     protect_inputs,
@@ -35,10 +36,11 @@ SUFFIXES = {".xlsx": "xlsx", ".json": "json"}
               metavar="N",
               help="Mark a rank change that stays inside both years' rank intervals (N "
                    "sensitivity samples of each workbook) as not significant.")
+@jobs_option
 @lang_option
 @debug_option
 def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Path | None,
-            width: int | None, samples: int | None) -> None:
+            width: int | None, samples: int | None, jobs: int | None) -> None:
     """Compare two years: OLD and NEW are workbooks (or folders) or JSON results.
 
     Shows each unit's index and rank change (per group) and its component index change per
@@ -58,8 +60,8 @@ def compare(old: Path, new: Path, criteria: str | None, fmt: str | None, out: Pa
     from parcalc.compare import compare as compare_sides
     from parcalc.compare import load_side
 
-    sides = [load_side(old, criteria, samples=samples), load_side(new, criteria,
-                                                                 samples=samples)]
+    sides = [load_side(old, criteria, samples=samples, jobs=jobs),
+             load_side(new, criteria, samples=samples, jobs=jobs)]
     for side in sides:
         if side.kind == "workbook":
             for warning in side.warnings:

@@ -60,7 +60,8 @@ def diagnose(workbooks: tuple[Path, ...], fmt: str | None, out: Path | None,
     protect_inputs(out, [*files, *([Path(criteria)] if criteria else [])])
     diagnosis = diagnose_file(files, criteria, strict=scoring["strict"],
                               layout=scoring["layout"], allow_outside=scoring["allow_outside"],
-                              on_note=_note if scoring["verbose"] else None)
+                              on_note=_note if scoring["verbose"] else None,
+                              jobs=scoring["jobs"])
     echo_problems(diagnosis.results.warnings)
     emit(_output(kind, diagnosis, width), out)
 

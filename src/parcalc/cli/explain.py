@@ -12,6 +12,7 @@ from parcalc.cli.common import (
     PathType,
     debug_option,
     echo_problems,
+    jobs_option,
     lang_option,
     max_errors_option,
     score_inputs,
@@ -39,11 +40,12 @@ TOP = 10
 @click.option("--width", type=int, default=None, help="Output width in characters.")
 @click.option("--layout", type=click.Choice(LAYOUTS),
               help="Force the scores layout instead of detecting it.")
+@jobs_option
 @max_errors_option
 @lang_option
 @debug_option
 def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
-            width: int | None, layout: str | None) -> None:
+            width: int | None, layout: str | None, jobs: int | None) -> None:
     """Explain UNIT_ID's score in WORKBOOK (a workbook or a folder of them).
 
     Shows the unit's criteria tree with points of max at every level, the value and the rule
@@ -60,7 +62,8 @@ def explain(workbook: Path, unit: str, criteria: str | None, fmt: str, top: int,
     """
     from parcalc.explain import explain as explain_unit
 
-    results = score_inputs([workbook], criteria=criteria, layout=layout, echo_warnings=False)
+    results = score_inputs([workbook], criteria=criteria, layout=layout, echo_warnings=False,
+                           jobs=jobs)
     explanation = explain_unit(results, unit)
     echo_problems(explanation.warnings)
     _output(fmt, explanation, top, width).show()

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from parcalc.cli.common import CONTEXT, PathType, debug_option, echo_problems, lang_option
+from parcalc.cli.common import (
+    CONTEXT,
+    PathType,
+    debug_option,
+    echo_problems,
+    jobs_option,
+    lang_option,
+)
 from parcalc.cli.output import wrote
 from parcalc.i18n import Msg, msg
 from parcalc.workbook.layouts import LAYOUTS
@@ -29,10 +36,11 @@ if TYPE_CHECKING:
               help="Replace reports that exist (without it, none is written if one exists).")
 @click.option("--strict", is_flag=True, help="Blank or missing values are errors.")
 @click.option("--layout", type=click.Choice(LAYOUTS), help="Force the scores layout.")
+@jobs_option
 @lang_option
 @debug_option
 def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None,
-           force: bool, strict: bool, layout: str | None) -> None:
+           force: bool, strict: bool, layout: str | None, jobs: int | None) -> None:
     """Write one ranking report per workbook into --out-dir (a folder means each workbook
     in it), as NAME-report.xlsx. A bad workbook is reported at the end (exit 1) and the
     others are still written. A report that exists is never replaced without --force:
@@ -56,7 +64,7 @@ def export(workbooks: tuple[Path, ...], out_dir: Path, criteria: str | None,
         task = bar.add_task(text("export.progress"), total=len(sources))
         outcomes = export_reports(
             sources, out_dir, criteria=criteria, lang=current(), force=force, strict=strict,
-            layout=layout, step=lambda o: bar.update(task, advance=1,
+            layout=layout, jobs=jobs, step=lambda o: bar.update(task, advance=1,
                                                      description=o.source.name))
     for o in outcomes:
         if o.ok:

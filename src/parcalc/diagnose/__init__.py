@@ -92,12 +92,13 @@ def diagnose(scored: Scoring) -> Diagnosis:
 def diagnose_file(path: str | Path | Sequence[str | Path], criteria: str | Path | None = None,
                   *, strict: bool = False, layout: str | None = None,
                   allow_outside: bool = False,
-                  on_note: Callable[[str], None] | None = None) -> Diagnosis:
+                  on_note: Callable[[str], None] | None = None,
+                  jobs: int | None = None) -> Diagnosis:
     """Read and score workbooks as :func:`parcalc.api.score_file` does, and diagnose them."""
     from parcalc.api import score_file_run
 
     return diagnose(score_file_run(path, criteria, strict=strict, layout=layout,
-                                   allow_outside=allow_outside, on_note=on_note))
+                                   allow_outside=allow_outside, on_note=on_note, jobs=jobs))
 
 
 def _round(value: float | None) -> float | None:

@@ -48,7 +48,7 @@ def score(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False)
     default) to a set. Raises :class:`WorkbookError` with every problem found; warnings
     (blank values, units with no survey answers) are in ``Results.warnings``.
     """
-    return score_run(workbook, criteria, strict=strict).results
+    return score_run(workbook, criteria, strict=strict, keep_answers=False).results
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,8 @@ class Scoring:
 
     ``units`` is the checked units sheet (``unit_id``, ``group``, ``set``…, by position);
     ``scored`` holds one :class:`~parcalc.engine.scoring.SetScores` per set used, in the
-    order of ``sets``; ``answers`` the survey answers (None: no survey criteria);
+    order of ``sets``; ``answers`` the survey answers (None: no survey criteria, or not
+    kept);
     ``bonus`` and ``penalty`` each unit's adjustments (millionths, before the set's caps).
     """
 
@@ -71,8 +72,11 @@ class Scoring:
     penalty: IntArray
 
 
-def score_run(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False) -> Scoring:
-    """:func:`score`, keeping the grids behind the Results (see :class:`Scoring`)."""
+def score_run(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = False,
+              keep_answers: bool = True) -> Scoring:
+    """:func:`score`, keeping the grids behind the Results (see :class:`Scoring`); without
+    ``keep_answers`` the survey answers are freed before the result frames are built (a
+    lower peak, for a run that only wants the Results)."""
     ctx = RunContext(workbook, strict)
     units = ctx.units = check_units(ctx)
     sets = assign_sets(ctx, units, criteria)
@@ -85,6 +89,9 @@ def score_run(workbook: Workbook, criteria: CriteriaChoice, *, strict: bool = Fa
         for cs_id, cs in sets.items()
     ]
     report_gaps(ctx, scored, len(score_rows), answers)
+    del score_rows  # freed before the result frames are built: a lower peak
+    if not keep_answers:
+        answers = None
     report_unweighted(ctx)
     if ctx.errors:
         errors = sort_problems(ctx.errors)

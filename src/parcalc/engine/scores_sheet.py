@@ -197,17 +197,22 @@ def _optional(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def _max_mismatches(ctx: RunContext, against: _Against, rows: _Rows, ok: np.ndarray) -> None:
-    """Warn once per criterion whose max on a form differs from the criteria file's."""
-    sheet, keys = against.sheet, rows.cids.token
+    """Warn once per criterion whose max on a form differs from the criteria file's (at its
+    first row that differs). Compared per distinct (set, criterion), not per row."""
+    sheet = against.sheet
     shown = Values.of(sheet.frame["max"])
-    warned: set[tuple[str, str]] = set()
-    for i in np.flatnonzero(ok & ~np.isnan(shown.number)):
-        cs_id = against.unit_sets[rows.posi[i]] or ""
-        key = (cs_id, str(keys[i]))
-        if key in warned:
-            continue
-        node = against.catalogue[key][1]
-        if fixed_of(node.exact_maximum) != to_fixed([shown.number[i]])[0]:
-            warned.add(key)
-            ctx.warn(msg("engine.form_max_differs", criterion=node.id, shown=shown.text[i],
-                         maximum=node.maximum, criteria=cs_id), sheet.loc("max", int(i)))
+    rows_with_max = np.flatnonzero(ok & ~np.isnan(shown.number))
+    if not len(rows_with_max):
+        return
+    pairs = pd.MultiIndex.from_arrays([rows.row_set[rows_with_max],
+                                       rows.cids.token[rows_with_max]])
+    codes, uniques = pd.factorize(pairs)
+    nodes = [against.catalogue[(cs_id or "", str(key))][1] for cs_id, key in uniques]
+    expected = np.array([fixed_of(node.exact_maximum) for node in nodes], dtype=np.int64)
+    differs = to_fixed(shown.number[rows_with_max]) != expected[codes]
+    first_codes, first = np.unique(codes[differs], return_index=True)
+    for code, k in sorted(zip(first_codes, np.flatnonzero(differs)[first], strict=True),
+                          key=lambda pair: pair[1]):
+        i, node, cs_id = int(rows_with_max[k]), nodes[code], uniques[code][0] or ""
+        ctx.warn(msg("engine.form_max_differs", criterion=node.id, shown=shown.text[i],
+                     maximum=node.maximum, criteria=cs_id), sheet.loc("max", i))

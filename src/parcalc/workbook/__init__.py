@@ -32,7 +32,7 @@ _EXPORTS = {
     "Workbook": "parcalc.workbook.read",
     "read_workbook": "parcalc.workbook.read",
     "read_workbooks": "parcalc.workbook.read",
-    "workbook_files": "parcalc.workbook.read",
+    "workbook_files": "parcalc.workbook.files",
     "missing_scores": "parcalc.workbook.read",
     "Table": "parcalc.workbook.table",
     "IX": "parcalc.workbook.table",

@@ -8,65 +8,45 @@ parcalc checks, cheaply and from declared sizes where it can:
   file that is an .xls and not an encrypted (password) workbook), not text or HTML renamed;
 - a zip's declared sizes: total and per part, and the compression ratio (zip bombs);
 - XML parts declare no DTD or entities (billion laughs);
-- each sheet's extent (rows × columns of its used cells) stays under :data:`MAX_CELLS`.
+- each sheet's extent (rows × columns of its used cells) stays under
+  :data:`~.extent.MAX_CELLS` (:mod:`.extent`), and its XML is not padding (:mod:`.pieces`).
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 from defusedxml import ElementTree
 
 from parcalc.errors import Location, Problem, WorkbookError
 from parcalc.i18n import Msg, msg
-from parcalc.workbook.address import column_index, column_letter
+from parcalc.workbook.address import column_letter
+from parcalc.workbook.extent import MAX_CELLS, Beyond, FirstBound, check_extent
 from parcalc.workbook.odsxlsmeta import ods_scan
-from parcalc.workbook.pieces import pieces
+from parcalc.workbook.pieces import PaddedPart
 
-MAX_CELLS = 30_000_000  # ~1 GB once materialised; 1,048,576 rows × 28 columns
 MAX_TOTAL = 4 * 1024**3  # all parts of a zip, uncompressed
 # One part (a sheet, the shared strings): a full sheet of 1,048,576 rows written with inline
 # strings (as streaming writers do) unpacks to about 1 GB.
 MAX_PART = 2 * 1024**3
-CHUNK = 16 * 1024**2  # a sheet is scanned in pieces of about this size
 MAX_RATIO = 200  # uncompressed ÷ compressed, for parts over 10 MB
 PROBE_SECONDS = 60
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-# Cell and row references are the only ' r="' attributes in a sheet; a literal prefix lets
-# the regex engine skip ahead, so each search is one fast pass.
-# (columns, rows, pattern): no reference matches the pattern, so the sheet spans at most
-# that many columns (1, 2, 3 letters name 26, 702, 18,278) and rows, within MAX_CELLS. Tried
-# in order until one holds over the whole sheet (most sheets: the first; a sheet wider than 26
-# columns: the second). The first allows Excel's every row (1,048,576) in 26 columns.
-_BOUNDS = [
-    (26, 1_099_999, re.compile(rb' r="(?:[A-Za-z]{2}|[A-Za-z]*(?:[0-9]{8}|[2-9][0-9]{6}'
-                               rb'|1[1-9][0-9]{5}))')),
-    (702, 9_999, re.compile(rb' r="(?:[A-Za-z]{3}|[A-Za-z]*[0-9]{5})')),
-    (18_278, 999, re.compile(rb' r="(?:[A-Za-z]{4}|[A-Za-z]*[0-9]{4})')),
-]
-# References written other than ` r="…"` (XML allows `r='…'`, `r = "…"`, a newline before
-# `r`): the fast bounds would not see them, so such a sheet is counted exactly. Tabs and line
-# breaks are first made spaces (one pass), leaving three byte searches.
-_SPACES = bytes.maketrans(b"\t\n\r", b"   ")
-_ODD_SPACE = (b"r='", b"r =", b"r= ")
-# The exact count: every cell and row reference, however written (a namespace prefix too).
-_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr\s*=\s*["\']([A-Za-z]+)([0-9]*)["\'][^>]*?(/>|>)')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["\']([0-9]+)["\']')
 
 
 def refuse(path: Path, message: Msg) -> WorkbookError:
     return WorkbookError(Problem(message, Location(str(path))))
 
 
-def check_file(path: Path) -> None:
-    """Raise :class:`WorkbookError` for a file calamine should not be given."""
+def check_file(path: Path, sheets: bool = True) -> None:
+    """Raise :class:`WorkbookError` for a file calamine should not be given. ``sheets``:
+    also bound the extent of every .xlsx sheet (else :func:`check_sheet` does it for each
+    sheet, just before calamine reads it)."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -77,7 +57,7 @@ def check_file(path: Path) -> None:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):
         try:
-            _check_zip(path)
+            _check_zip(path, sheets)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError,
                 NotImplementedError, RuntimeError, LookupError) as exc:
             raise refuse(path, msg("guard.damaged_zip", reason=str(exc))) from None
@@ -127,7 +107,7 @@ def _probe(path: Path) -> None:
         raise refuse(path, msg("guard.probe_crashed"))
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, sheets: bool) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -143,9 +123,9 @@ def _check_zip(path: Path) -> None:
                                    limit=MAX_TOTAL // 1024**3))
         for info in infos:
             _check_part(path, archive, info)
-        sheets = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        for name in sorted(sheets):
-            _check_extent(path, archive, name)
+        parts = [n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in sorted(parts) if sheets else ():
+            check_sheet(path, archive, name)
     if "content.xml" in names:
         try:
             sheets_meta = ods_scan(path)
@@ -172,45 +152,53 @@ def _check_part(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
             raise refuse(path, msg("guard.part_dtd", part=info.filename))
 
 
-def _check_extent(path: Path, archive: zipfile.ZipFile, name: str) -> None:
-    """Rows × columns of the used cells, bounded cheaply, counted exactly when needed.
+def check_sheet(path: Path, archive: zipfile.ZipFile, name: str,
+                first: FirstBound | None = None) -> None:
+    """Refuse sheet part ``name`` if its cells reach too far (:mod:`.extent`) or it is
+    padding; ``first``: its first bound, tried in a pass made for another reason."""
+    try:
+        check_extent(archive, name, first)
+    except Beyond as far:
+        cells = far.rows * far.columns
+        where = f"{column_letter(far.columns - 1)}{far.rows}"
+        raise refuse(path, msg("guard.extent", part=name, far=where, cells=cells / 1e6)) \
+            from None
+    except PaddedPart as padded:
+        raise padded_part(path, name, padded) from None
 
-    The bound comes from the longest row number and column letters in any cell or row
-    reference (calamine places a cell by its own reference, whatever its row says).
-    """
-    if _bounded(archive, name):
+
+#: Memory reading a sheet takes, as a multiple of its XML: calamine's cells (~1.25×), the
+#: Python objects made of them and the tables built from those (a 1 GB survey part of
+#: 1,048,576 respondents peaked at 2.2 GB in bench/scale.py).
+MEMORY_PER_XML_BYTE = 3
+#: Sheets with less XML than this are not checked (a few tens of MB at most).
+MEMORY_CHECK_FROM = 16 * 1024**2
+
+
+def check_memory(path: Path, sheet: str, part: str, size: int) -> None:
+    """Refuse, before reading it, a sheet of ``size`` bytes of XML that this machine has not
+    the free memory to read (Linux: ``MemAvailable``; elsewhere nothing is checked)."""
+    if size < MEMORY_CHECK_FROM:
         return
-    max_row = max_col = 0
-    for piece in _pieces(archive, name):
-        for match in _CELL.finditer(piece):
-            if match.group(3) == b"/>":
-                continue  # a formatted, empty cell: calamine skips it
-            col = column_index(match.group(1).upper())
-            max_row, max_col = max(max_row, int(match.group(2) or 0)), max(max_col, col + 1)
-        max_row = max([max_row, *(int(n) for n in _ROW.findall(piece))])
-    if max_row * max_col > MAX_CELLS:
-        far = f"{column_letter(max_col - 1)}{max_row}"
-        raise refuse(path, msg("guard.extent", part=name, far=far,
-                               cells=max_row * max_col / 1e6))
+    need = MEMORY_PER_XML_BYTE * size
+    free = available_memory()
+    if free is not None and need > free:
+        raise refuse(path, msg("guard.memory", sheet=sheet, part=part, size=size / 1024**2,
+                               need=need / 1024**3, free=free / 1024**3))
 
 
-def _bounded(archive: zipfile.ZipFile, name: str) -> bool:
-    """Whether one of the cheap bounds (:data:`_BOUNDS`) holds for every reference in the
-    sheet. Each bound is tried over the whole sheet, the next one only if a piece breaks it
-    (most sheets: one pass; a sheet wider than 26 columns: two)."""
-    for columns, rows, beyond in _BOUNDS:
-        assert columns * rows <= MAX_CELLS
-        for piece in _pieces(archive, name):
-            if any(odd in piece for odd in _ODD_SPACE):  # the bounds may miss these
-                return False
-            if beyond.search(piece):
-                break
-        else:
-            return True
-    return False
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation, if the system says (Linux)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
-def _pieces(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
-    """The part in pieces of about :data:`CHUNK` bytes, no tag split, with tabs and line
-    breaks made spaces."""
-    return (piece.translate(_SPACES) for piece in pieces(archive, name, b">", CHUNK))
+def padded_part(path: Path, name: str, padded: PaddedPart) -> WorkbookError:
+    return refuse(path, msg("guard.padded", part=name, size=padded.size / 1024**2,
+                            offset=padded.offset / 1024**2))

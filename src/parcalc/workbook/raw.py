@@ -13,6 +13,9 @@ parcalc's own one-line error).
 
 from __future__ import annotations
 
+import threading
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +25,12 @@ import numpy.typing as npt
 
 from parcalc.errors import Location, Problem, WorkbookError
 from parcalc.i18n import msg
-from parcalc.workbook.guard import check_file
+from parcalc.text import cell_text
+from parcalc.workbook.guard import check_file, check_memory
 from parcalc.workbook.native import quiet_stderr
 from parcalc.workbook.odsxlsmeta import ods_meta, xls_meta
-from parcalc.workbook.xlsxmeta import SheetMeta, read_meta
+from parcalc.workbook.sheetscan import scan_sheet
+from parcalc.workbook.xlsxmeta import SheetMeta, book_parts
 
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -54,6 +59,10 @@ class RawSheet:
     meta: SheetMeta = field(default_factory=SheetMeta)
     #: merged ranges ((first row, first col), (last row, last col)), 0-based, inclusive
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    _texts: dict[int, dict[int, str]] = field(default_factory=dict, repr=False,
+                                              compare=False)
+    #: header keys of the first rows (:func:`~parcalc.workbook.table.head_keys`)
+    head_keys: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def width(self) -> int:
@@ -64,6 +73,15 @@ class RawSheet:
             return self.rows[row, col]
         return None
 
+    def texts(self, row: int) -> dict[int, str]:
+        """Row ``row``'s cells as text (:func:`~parcalc.text.cell_text`), blank cells left
+        out; worked out once per row (headers are looked for in the first rows, often)."""
+        if row not in self._texts:
+            line = self.rows[row] if 0 <= row < self.rows.shape[0] else ()
+            self._texts[row] = {j: t for j, v in enumerate(line)
+                                if v is not None and (t := cell_text(v)) is not None}
+        return self._texts[row]
+
     def column(self, col: int, start: int) -> npt.NDArray[np.object_]:
         """Column ``col`` from row ``start`` down (None where the sheet is narrower)."""
         if col < self.width:
@@ -72,31 +90,85 @@ class RawSheet:
 
 
 class Book:
-    """An open workbook file: its sheet names, and sheets read on demand."""
+    """An open workbook file: its sheet names, and sheets read on demand.
+
+    :meth:`read` may run on several threads at once (calamine's parse releases the GIL): an
+    .xlsx sheet is checked by the guard and scanned (:mod:`.sheetscan`) just before calamine
+    reads it, each thread with its own calamine handle. An .xls or .ods file is read one
+    sheet at a time (calamine parses it whole when it opens). :meth:`sheet` goes through
+    :attr:`reader` when one reads ahead (:mod:`.prefetch`).
+    """
 
     def __init__(self, path: Path) -> None:
-        from python_calamine import CalamineWorkbook
-
         self.path = path
         self.name = str(path)
-        check_file(path)
+        self.xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+        check_file(path, sheets=not self.xlsx)
+        self._lock = threading.Lock()
+        self._ready = threading.Condition(self._lock)
+        first = self._open()
+        self.sheet_names = [str(s) for s in first.sheet_names]
+        self._idle = [first]  # calamine handles not in use
+        self._meta: dict[str, SheetMeta] | None = None
+        self._parts: tuple[dict[str, str], set[int]] | None = None
+        #: the .xlsx zip, for the sheet scans (read by several threads at once)
+        self._archive = zipfile.ZipFile(path) if self.xlsx else None
+        self.reader: Any = None  # a prefetch.SheetReader, when sheets are read ahead
+
+    def _book_parts(self) -> tuple[dict[str, str], set[int]]:
+        """(sheet name → its part, percent styles) of an .xlsx, read once."""
+        with self._lock:
+            if self._parts is None and self._archive is not None:
+                self._parts = book_parts(self._archive)
+        return self._parts or ({}, set())
+
+    def part_size(self, name: str) -> int:
+        """Sheet ``name``'s XML in bytes (.xlsx; else 0: not known before reading)."""
+        part = self._book_parts()[0].get(name)
+        if part is None or self._archive is None:
+            return 0
+        try:
+            return self._archive.getinfo(part).file_size
+        except KeyError:
+            return 0
+
+    @property
+    def sheet_bytes(self) -> int:
+        """The sheets' XML in bytes (.xlsx), else the file's size: how much there is to read."""
+        if self._archive is None:
+            return self.path.stat().st_size
+        return sum(i.file_size for i in self._archive.infolist()
+                   if i.filename.startswith("xl/worksheets/"))
+
+    def _open(self) -> Any:
+        from python_calamine import CalamineWorkbook
+
         try:
             with quiet_stderr():
-                self._book = CalamineWorkbook.from_path(str(path))
-                self.sheet_names = [str(s) for s in self._book.sheet_names]
+                return CalamineWorkbook.from_path(str(self.path))
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
             raise WorkbookError(Problem(msg("workbook.not_readable", reason=_reason(exc)),
                                         Location(self.name))) from None
-        self._meta: dict[str, SheetMeta] | None = None
 
     def sheet(self, name: str) -> RawSheet:
+        """Sheet ``name``, from the reader when one reads ahead, else read now."""
+        return self.reader.get(self, name) if self.reader is not None else self.read(name)
+
+    def read(self, name: str, scanned: Callable[[], None] | None = None) -> RawSheet:
+        """Check, scan and read sheet ``name`` (on any thread); ``scanned`` is called once
+        the guard has passed it, before calamine reads it."""
+        meta = self._sheet_meta(name)
+        if scanned is not None:
+            scanned()
+        handle = self._take()
         try:
             with quiet_stderr():
-                sheet = self._book.get_sheet_by_name(name)
+                sheet = handle.get_sheet_by_name(name)
                 cells = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges or []
+            del sheet  # calamine's own copy of the cells
             rows = grid_of(cells)
         except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
@@ -104,28 +176,53 @@ class Book:
             raise WorkbookError(Problem(msg("workbook.sheet_unreadable", sheet=name,
                                             reason=_reason(exc)),
                                         Location(self.name, sheet=name))) from None
-        meta = self.meta().get(name, SheetMeta())
+        finally:
+            self._give(handle)
+        del cells
         ranges = [*merged, *meta.merged]
         _fill_merged(rows, ranges)
         return RawSheet(self.name, name, rows, meta, ranges)
 
-    def meta(self) -> dict[str, SheetMeta]:
-        """What calamine omits: percent formats, formulas without results, .ods merges."""
-        if self._meta is None:
-            suffix = self.path.suffix.lower()
-            if suffix in (".xlsx", ".xlsm"):
-                self._meta = read_meta(self.path)
-            elif suffix == ".ods":
-                self._meta = ods_meta(self.path)
-            elif suffix == ".xls":
-                self._meta = xls_meta(self.path)
-            else:
-                self._meta = {}
-        return self._meta
+    def _take(self) -> Any:
+        """A calamine handle for this thread: an idle one, else (.xlsx) a new one; an .xls
+        or .ods file has one handle, waited for."""
+        with self._ready:
+            while not self._idle and not self.xlsx:
+                self._ready.wait()
+            if self._idle:
+                return self._idle.pop()
+        return self._open()
+
+    def _give(self, handle: Any) -> None:
+        with self._ready:
+            self._idle.append(handle)
+            self._ready.notify()
+
+    def _sheet_meta(self, name: str) -> SheetMeta:
+        """What calamine omits: percent formats, formulas without results, .ods merges.
+        For .xlsx, the guard's check of the sheet comes with it (:mod:`.sheetscan`)."""
+        if self.xlsx:
+            parts, percent = self._book_parts()
+            if name not in parts or self._archive is None:  # workbook.xml unreadable here:
+                check_file(self.path, sheets=True)  # check every sheet part
+                return SheetMeta()
+            check_memory(self.path, name, parts[name], self.part_size(name))
+            return scan_sheet(self.path, self._archive, parts[name], percent)
+        with self._lock:
+            if self._meta is None:
+                suffix = self.path.suffix.lower()
+                self._meta = ods_meta(self.path) if suffix == ".ods" else \
+                    xls_meta(self.path) if suffix == ".xls" else {}
+        return self._meta.get(name, SheetMeta())
 
     def close(self) -> None:
-        with quiet_stderr():
-            self._book.close()
+        with self._lock, quiet_stderr():
+            for handle in self._idle:
+                handle.close()
+            self._idle = []
+            if self._archive is not None:
+                self._archive.close()
+                self._archive = None
 
 
 def _fill_merged(rows: npt.NDArray[np.object_], merged: list[Any]) -> None:

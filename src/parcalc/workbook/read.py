@@ -16,16 +16,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from parcalc.errors import Location, Problem, UsageError, WorkbookError, sort_problems
+from parcalc.errors import Location, Problem, WorkbookError, sort_problems
 from parcalc.i18n import Msg, msg, text
 from parcalc.text import cell_text, fold
 from parcalc.values import Values
 from parcalc.workbook.address import column_letter
+from parcalc.workbook.files import Opened, open_books, workbook_files
 from parcalc.workbook.guess import closest
-from parcalc.workbook.layouts import LAYOUTS, detect
-from parcalc.workbook.layouts.base import LENIENT, Part, UnitIndex, find_sheet
-from parcalc.workbook.raw import EXTENSIONS, Book, RawSheet
-from parcalc.workbook.specs import ADJUSTMENTS, SCORES, SETTINGS, SURVEY, UNITS, SheetSpec
+from parcalc.workbook.layouts import detect
+from parcalc.workbook.layouts.base import LENIENT, Part, UnitIndex
+from parcalc.workbook.raw import Book, RawSheet
+from parcalc.workbook.specs import (
+    ADJUSTMENTS,
+    SCORES,
+    SETTINGS,
+    SURVEY,
+    UNITS,
+    SheetSpec,
+    find_sheet,
+)
 from parcalc.workbook.table import (
     IX,
     ROW,
@@ -38,7 +47,8 @@ from parcalc.workbook.table import (
     header_problems,
 )
 
-__all__ = ["Workbook", "missing_scores", "read_workbook", "read_workbooks", "workbook_files"]
+__all__ = ["Workbook", "missing_scores", "read_opened", "read_workbook", "read_workbooks",
+           "workbook_files"]
 
 
 @dataclass
@@ -83,43 +93,25 @@ class Workbook:
         return out
 
 
-def workbook_files(paths: Sequence[str | Path]) -> list[Path]:
-    """Expand folders into the workbook files inside them (sorted); check every path exists."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in EXTENSIONS
-                           and not p.name.startswith(("~$", ".")) and p.is_file())
-            if not found:
-                raise UsageError(msg("workbook.no_workbook_in_folder", path=str(path)))
-            out += found
-        elif path.exists():
-            out.append(path)
-        else:
-            raise UsageError(msg("workbook.no_such_workbook", path=str(path)))
-    return out
-
-
-def read_workbook(path: str | Path, layout: str | None = None) -> Workbook:
+def read_workbook(path: str | Path, layout: str | None = None, *,
+                  jobs: int | None = None) -> Workbook:
     """Read one workbook; raise :class:`WorkbookError` listing every shape problem."""
-    return read_workbooks([path], layout)
+    return read_workbooks([path], layout, jobs=jobs)
 
 
-def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Workbook:
+def read_workbooks(paths: Sequence[str | Path], layout: str | None = None, *,
+                   jobs: int | None = None) -> Workbook:
     """Read and combine workbooks (a folder means every workbook in it); ``layout``: read
-    every file in that layout (one of :data:`~parcalc.workbook.layouts.LAYOUTS`)."""
-    if layout is not None and layout not in LAYOUTS:
-        raise UsageError(msg("workbook.unknown_layout", layout=layout,
-                             layouts=", ".join(LAYOUTS)))
-    # Sorted: the result must not depend on the order files were named in.
-    files = sorted(workbook_files(paths), key=lambda p: str(p))
+    every file in that layout (one of :data:`~parcalc.workbook.layouts.LAYOUTS`); ``jobs``:
+    threads reading sheets (None: the machine's cores, 1 for a small read). The result is
+    the same whatever ``jobs``."""
+    return read_opened(open_books(paths, layout, jobs))
+
+
+def read_opened(opened: Opened) -> Workbook:
+    """The :class:`Workbook` of files opened by :func:`~.files.open_books` (closed after)."""
+    books, layout = opened.books, opened.layout
     problems: list[Problem] = []
-    books = [Book(p) for p in files]
-    empty = [b for b in books if not b.sheet_names]
-    if empty:
-        raise WorkbookError([Problem(msg("workbook.no_sheets"), Location(b.name))
-                             for b in empty])
     try:
         sheets = {kind: _tables(books, spec, problems)
                   for kind, spec in (("units", UNITS), ("survey", SURVEY),
@@ -140,11 +132,10 @@ def read_workbooks(paths: Sequence[str | Path], layout: str | None = None) -> Wo
             notes.append(note)
         scores = _scores(parts, problems) if parts else None
     finally:
-        for book in books:
-            book.close()
+        opened.close()
     if problems or units is None:
         raise WorkbookError(sort_problems(problems))
-    return Workbook(files, units, scores, sheets["survey"], sheets["adjustments"],
+    return Workbook(opened.files, units, scores, sheets["survey"], sheets["adjustments"],
                     sheets["settings"], notes, {b.name: list(b.sheet_names) for b in books})
 
 
@@ -261,22 +252,36 @@ def _unit_index(units: Table) -> UnitIndex:
 
 
 def _scores(parts: list[Part], problems: list[Problem]) -> Table:
-    frames, sources = [], []
-    for k, part in enumerate(parts):
-        frame = part.frame.copy()
-        frame[SRC] = k
-        frame[ROW] = frame.pop("_row")
-        frames.append(frame)
+    sources = []
+    for part in parts:
         problems += _uncached(part.sheet, Header(part.header.row, {},
                                                  {str(c): c for c in range(part.sheet.width)}))
         letters = {c: column_letter(j) for c, j in part.header.positions.items() if j >= 0}
         sources.append(Source(part.sheet.file, part.sheet.name, letters, part.header.row + 1))
-    frame = pd.concat(frames, ignore_index=True)
+    frame = _joined(parts)
     frame = frame[_filled(frame)].reset_index(drop=True)
     frame[IX] = range(len(frame))
     table = Table("scores", frame, sources)
     problems += _units_in_two_files(table)
     return table
+
+
+def _joined(parts: list[Part]) -> pd.DataFrame:
+    """The parts' rows as one frame (part after part), with each row's part (SRC) and Excel
+    row (ROW); a column some parts lack is NaN in their rows."""
+    names = list(dict.fromkeys(c for p in parts for c in p.columns if c != "_row"))
+    columns: dict[str, object] = {}
+    for name in names:
+        if name == LENIENT:
+            columns[name] = np.concatenate([p.columns[name] for p in parts])
+            continue
+        cells = [p.columns[name] if name in p.columns else np.full(len(p), np.nan, dtype=object)
+                 for p in parts]
+        columns[name] = pd.Series(np.concatenate(cells) if len(cells) > 1 else cells[0],
+                                  dtype=object)
+    columns[SRC] = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+    columns[ROW] = np.concatenate([p.columns["_row"] for p in parts])
+    return pd.DataFrame(columns)
 
 
 def _filled(frame: pd.DataFrame) -> pd.Series:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from parcalc.text import header_key
 
@@ -13,7 +14,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(header_key(a) for a in (self.name, *self.aliases))
 
@@ -29,12 +30,26 @@ class SheetSpec:
     #: Other columns are kept (the survey's question columns) instead of ignored.
     keep_other: bool = False
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(header_key(n) for n in (self.name, *self.aliases))
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    @cached_property
+    def by_key(self) -> dict[str, tuple[Column, ...]]:
+        """Header key → the columns it names, in the spec's order."""
+        out: dict[str, tuple[Column, ...]] = {}
+        for col in self.columns:
+            for key in col.keys:
+                out[key] = (*out.get(key, ()), col)
+        return out
+
+
+def find_sheet(spec: SheetSpec, names: list[str]) -> str | None:
+    """The first of ``names`` that names ``spec`` (in English or Vietnamese), if any."""
+    return next((n for n in names if header_key(n) in spec.keys), None)
 
 
 UNIT_ID = Column("unit_id", ("Mã đơn vị",), required=True)

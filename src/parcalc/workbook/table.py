@@ -16,7 +16,7 @@ import pandas as pd
 
 from parcalc.errors import Location, Problem
 from parcalc.i18n import Msg, msg
-from parcalc.text import cell_text, header_key
+from parcalc.text import header_key
 from parcalc.values import Values
 from parcalc.workbook.address import column_letter
 from parcalc.workbook.guess import closest
@@ -92,13 +92,20 @@ def find_header(sheet: RawSheet, spec: SheetSpec) -> Header | None:
     def complete(header: Header | None) -> bool:
         return header is not None and all(c in header.positions for c in required)
 
+    singles: dict[int, Header | None] = {}
+
+    def one_row(i: int) -> Header | None:  # each row's single-row match, worked out once
+        if i not in singles:
+            singles[i] = _match(sheet, spec, i, single=True)
+        return singles[i]
+
     best: Header | None = None
     limit = min(HEADER_SEARCH_ROWS, len(sheet.rows))
     for i in range(limit):
-        single = _match(sheet, spec, i, single=True)
+        single = one_row(i)
         if complete(single):
             return single
-        if complete(_match(sheet, spec, i + 1, single=True)):
+        if complete(one_row(i + 1)):
             continue  # row i is a title above a one-row header
         pair = _match(sheet, spec, i, single=False)
         if complete(pair):
@@ -110,19 +117,37 @@ def find_header(sheet: RawSheet, spec: SheetSpec) -> Header | None:
     return best
 
 
+def mentions(sheet: RawSheet, column: Column) -> bool:
+    """Whether a header :func:`find_header` could find names ``column``: some cell of the
+    rows it searches, alone or over the cell below, is one of the column's names."""
+    return not column.keys.isdisjoint(head_keys(sheet))
+
+
+def head_keys(sheet: RawSheet) -> frozenset[str]:
+    """The header keys of the rows :func:`find_header` searches: each cell's, and each
+    cell's over the one below (worked out once per sheet)."""
+    if sheet.head_keys is None:
+        keys: set[str] = set()
+        for i in range(min(HEADER_SEARCH_ROWS, len(sheet.rows)) + 1):
+            top, below = sheet.texts(i), sheet.texts(i + 1)
+            keys.update(header_key(text) for text in top.values())
+            keys.update(header_key(f"{text} {below[j]}") for j, text in top.items()
+                        if j in below)
+        sheet.head_keys = frozenset(keys)
+    return sheet.head_keys
+
+
 def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | None:
     if i >= len(sheet.rows) or (not single and i + 1 >= len(sheet.rows)):
         return None
     positions: dict[str, int] = {}
     texts: dict[int, str] = {}
-    filled = pd.notna(sheet.rows[i]) if single else (
-        pd.notna(sheet.rows[i]) | pd.notna(sheet.rows[i + 1]))
-    for j in (int(x) for x in np.flatnonzero(filled)):
-        candidates = _candidates(sheet, i, j, single)
+    top, below = sheet.texts(i), ({} if single else sheet.texts(i + 1))
+    for j in sorted(top.keys() | below.keys()) if below else top:
+        candidates = [top[j]] if single else _candidates(top.get(j), below.get(j))
         if not candidates:
             continue
-        below = None if single else cell_text(sheet.cell(i + 1, j))
-        texts[j] = below or candidates[-1]
+        texts[j] = below.get(j) or candidates[-1]
         col = _column_for(candidates, spec, positions)
         if col is not None:
             positions[col.name] = j
@@ -136,11 +161,8 @@ def _match(sheet: RawSheet, spec: SheetSpec, i: int, single: bool) -> Header | N
     return header
 
 
-def _candidates(sheet: RawSheet, i: int, j: int, single: bool) -> list[str]:
-    top = cell_text(sheet.cell(i, j))
-    if single:
-        return [top] if top else []
-    below = cell_text(sheet.cell(i + 1, j))
+def _candidates(top: str | None, below: str | None) -> list[str]:
+    """The texts a two-row header's column may be named by: each row's, and both."""
     out = [t for t in (top, below) if t]
     if top and below and top != below:
         out.append(f"{top} {below}")
@@ -152,9 +174,8 @@ def _candidates(sheet: RawSheet, i: int, j: int, single: bool) -> list[str]:
 def _column_for(candidates: list[str], spec: SheetSpec,
                 taken: dict[str, int]) -> Column | None:
     for text in reversed(candidates):
-        key = header_key(text)
-        for col in spec.columns:
-            if key in col.keys and col.name not in taken:
+        for col in spec.by_key.get(header_key(text), ()):
+            if col.name not in taken:
                 return col
     return None
 

@@ -6,9 +6,9 @@
   spreadsheet has formulas but no results; calamine would read them as blank, so parcalc
   reports them instead of scoring 0.
 
-Only the parts needed are scanned, with regular expressions over the raw bytes (fast, and
-nothing is built from the XML); small XML parts (workbook, styles, relationships) are
-parsed with defusedxml.
+A sheet is scanned with regular expressions over the raw bytes (fast, and nothing is built
+from the XML), in the same pass as the guard's (:mod:`.sheetscan`); small XML parts
+(workbook, styles, relationships) are parsed with defusedxml.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
+import numpy as np
 from defusedxml import ElementTree
 
 from parcalc.workbook.address import column_index
-from parcalc.workbook.pieces import pieces
+from parcalc.workbook.extent import NUMPY_FROM
 
 Cell = tuple[int, int]  # (row, column), 0-based
 
@@ -37,8 +37,6 @@ _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _VALUE = re.compile(rb"<v>[^<]+</v>")
 _FORMULA = re.compile(rb"<f[^>]*>([^<]*)</f>")
-#: Parts larger than this are not scanned (the read limits of issue 5 refuse them earlier).
-CHUNK = 16 * 1024**2  # a sheet is scanned in pieces of about this size
 
 
 @dataclass
@@ -52,16 +50,14 @@ class SheetMeta:
     extent: Cell = (0, 0)
 
 
-def read_meta(path: Path) -> dict[str, SheetMeta]:
-    """Sheet name → percent and uncached-formula cells; empty for files it cannot read."""
+def book_parts(archive: zipfile.ZipFile) -> tuple[dict[str, str], set[int]]:
+    """(sheet name → its part, the styles that format numbers as percentages); ``({}, set())``
+    for a file whose workbook or styles part cannot be read (calamine will say why)."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            sheets = _sheet_parts(archive)
-            percent_styles = _percent_styles(archive)
-            return {name: _scan(archive, part, percent_styles) for name, part in sheets.items()}
+        return _sheet_parts(archive), _percent_styles(archive)
     except (zipfile.BadZipFile, KeyError, OSError, ElementTree.ParseError, ValueError,
             EOFError, zlib.error, RuntimeError, NotImplementedError, LookupError):
-        return {}
+        return {}, set()
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -91,19 +87,25 @@ def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
     return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in percent}
 
 
-def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> SheetMeta:
-    meta = SheetMeta()
-    wanted = {str(s).encode() for s in percent_styles}
-    rows = pieces(archive, part, b"</row>", CHUNK)  # no cell split
-    if not wanted:  # only formulas to look for: pieces without one are skipped unparsed
-        rows = (piece for piece in rows if b"<f" in piece)
-    for match in (m for piece in rows for m in _CELL.finditer(piece)):
-        attrs, body = match.group(1), match.group(3) or b""
-        has_formula = b"<f" in body
-        uncached = has_formula and not _VALUE.search(body)
-        style = _STYLE.search(attrs)
-        pct = style is not None and style.group(1) in wanted
-        if uncached or pct:
+class MetaScan:
+    """Percent and uncached-formula cells of one sheet, fed the sheet's pieces in order
+    (:func:`~parcalc.workbook.pieces.pieces`: no cell is split)."""
+
+    def __init__(self, percent_styles: set[int]) -> None:
+        self.meta = SheetMeta()
+        self._wanted = {str(s).encode() for s in percent_styles}
+
+    def feed(self, piece: bytes) -> None:
+        if not self._wanted and not _has_formula(piece):
+            return  # only formulas to look for, and none here
+        meta = self.meta
+        for match in _CELL.finditer(piece):
+            attrs, body = match.group(1), match.group(3) or b""
+            uncached = b"<f" in body and not _VALUE.search(body)
+            style = _STYLE.search(attrs)
+            pct = style is not None and style.group(1) in self._wanted
+            if not (uncached or pct):
+                continue
             ref = _REF.search(attrs)
             if ref is None:
                 continue
@@ -112,6 +114,13 @@ def _scan(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -> Shee
                 formula = _FORMULA.search(body)
                 text = formula.group(1).decode("utf-8", "replace") if formula else ""
                 meta.uncached[cell] = html.unescape(text)
-            if pct and not uncached:
+            else:
                 meta.percent.add(cell)
-    return meta
+
+
+def _has_formula(piece: bytes) -> bool:
+    """Whether ``<f`` is in the piece (in numpy for a large one: without the GIL)."""
+    if len(piece) < NUMPY_FROM:
+        return b"<f" in piece
+    view = np.frombuffer(piece, np.uint8)
+    return bool(((view[:-1] == ord("<")) & (view[1:] == ord("f"))).any())

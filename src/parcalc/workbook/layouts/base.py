@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import pandas as pd
+import numpy as np
 
 from parcalc.errors import Problem
 from parcalc.i18n import Msg, msg
-from parcalc.text import fold, header_key
+from parcalc.text import fold
 from parcalc.workbook.guess import closest
 from parcalc.workbook.raw import Book, RawSheet
-from parcalc.workbook.specs import SheetSpec
+from parcalc.workbook.specs import SheetSpec, find_sheet
 from parcalc.workbook.table import Header, find_header
 
 #: Column of a :class:`Part`'s frame: True for rows from a form or a matrix, where subtotal
@@ -40,16 +40,19 @@ class UnitIndex:
 
 @dataclass
 class Part:
-    """Scores rows from one sheet, as canonical columns, with where each came from."""
+    """Scores rows from one sheet, as canonical columns, with where each came from.
+
+    ``columns``: canonical columns of cells (object arrays), ``"_row"`` (the Excel row, int)
+    and :data:`LENIENT` (bool), plus ``"_letter_value"`` for a matrix; every array as long.
+    The parts of all files become one frame at once (:func:`parcalc.workbook.read`)."""
 
     sheet: RawSheet
     header: Header
-    frame: pd.DataFrame  # canonical columns + "_row" (+ "_letter_value" for a matrix)
+    columns: dict[str, np.ndarray]
     layout: str
 
-
-def find_sheet(spec: SheetSpec, names: list[str]) -> str | None:
-    return next((n for n in names if header_key(n) in spec.keys), None)
+    def __len__(self) -> int:
+        return len(self.columns["_row"])
 
 
 class BookView:
@@ -63,6 +66,8 @@ class BookView:
         self.used = used
         self._sheets: dict[str, RawSheet] = {}
         self._headers: dict[tuple[str, SheetSpec], Header | None] = {}
+        #: what a layout worked out about this file, kept between recognise and read
+        self.memo: dict[str, Any] = {}
 
     @property
     def name(self) -> str:
@@ -113,15 +118,16 @@ def rows_part(sheet: RawSheet, header: Header, layout: str, *, lenient: bool,
     ``lenient``: see :data:`LENIENT`."""
     start = header.row + 1
     body_rows = max(sheet.rows.shape[0] - start, 0)
-    data: dict[str, Any] = {}
+    data: dict[str, np.ndarray] = {}
     for col, j in header.positions.items():
         data[col] = sheet.column(j, start)
         pct = {r for r, c in sheet.meta.percent if c == j}
         if pct:
-            data[f"_pct_{col}"] = [start + k in pct for k in range(body_rows)]
-    frame = pd.DataFrame(data, dtype=object)
-    frame["_row"] = range(header.row + 2, header.row + 2 + body_rows)
+            flags = np.empty(body_rows, dtype=object)
+            flags[:] = [start + k in pct for k in range(body_rows)]
+            data[f"_pct_{col}"] = flags
+    data["_row"] = np.arange(header.row + 2, header.row + 2 + body_rows)
     if unit_id is not None:
-        frame["unit_id"] = unit_id
-    frame[LENIENT] = lenient
-    return Part(sheet, header, frame, layout)
+        data["unit_id"] = np.full(body_rows, unit_id, dtype=object)
+    data[LENIENT] = np.full(body_rows, lenient)
+    return Part(sheet, header, data, layout)

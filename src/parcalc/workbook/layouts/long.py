@@ -6,8 +6,8 @@ from __future__ import annotations
 from parcalc.errors import Location, Problem
 from parcalc.i18n import Msg, msg
 from parcalc.workbook.layouts.base import BookView, Part, rows_part
-from parcalc.workbook.specs import SCORES
-from parcalc.workbook.table import Header, header_problems
+from parcalc.workbook.specs import SCORES, UNIT_ID, VALUE
+from parcalc.workbook.table import Header, header_problems, mentions
 
 
 class Long:
@@ -15,7 +15,7 @@ class Long:
 
     def recognise(self, view: BookView) -> Msg | None:
         name = view.find(SCORES)
-        if name is None or not has_long_columns(view.header(name, SCORES)):
+        if name is None or not looks_long(view, name):
             return None
         return msg("workbook.note_long", file=view.name, sheet=name)
 
@@ -36,6 +36,16 @@ class Long:
 def has_long_columns(header: Header | None) -> bool:
     """A matrix has no unit_id or value column: one of them means a long sheet."""
     return header is not None and bool({"unit_id", "value"} & set(header.positions))
+
+
+def looks_long(view: BookView, name: str) -> bool:
+    """Whether sheet ``name`` has a long scores sheet's columns (see
+    :func:`has_long_columns`); a sheet naming neither column nowhere near its top (a matrix
+    of unit columns) is not searched for the header."""
+    sheet = view.sheet(name)
+    if not (mentions(sheet, UNIT_ID) or mentions(sheet, VALUE)):
+        return False
+    return has_long_columns(view.header(name, SCORES))
 
 
 def no_scores_sheet(view: BookView, layout: str) -> Problem:

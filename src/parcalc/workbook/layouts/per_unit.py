@@ -11,8 +11,8 @@ from parcalc.i18n import Msg, msg
 from parcalc.text import cell_text, fold
 from parcalc.workbook.layouts.base import BookView, Part, UnitIndex, rows_part
 from parcalc.workbook.raw import RawSheet
-from parcalc.workbook.specs import FORM, SCORES
-from parcalc.workbook.table import Header, header_problems
+from parcalc.workbook.specs import FORM, SCORES, UNIT_ID
+from parcalc.workbook.table import Header, header_problems, mentions
 
 
 class PerUnit:
@@ -39,6 +39,9 @@ def _forms(view: BookView) -> list[tuple[str, Header]]:
     """The sheets with a form's header (not the scores sheet, not one already used, not a
     long scores sheet under another name: one with a unit_id column, as a renamed scores
     sheet "Bảng điểm" has — reported as no scores sheet, with the names expected)."""
+    if "forms" in view.memo:
+        forms: list[tuple[str, Header]] = view.memo["forms"]
+        return forms
     scores = view.find(SCORES)
     out = []
     for name in view.sheet_names:
@@ -48,10 +51,13 @@ def _forms(view: BookView) -> list[tuple[str, Header]]:
         if header is not None and "criterion_id" in header.positions and (
                 {"value", "self_value"} & set(header.positions)) and not _long(view, name):
             out.append((name, header))
+    view.memo["forms"] = out
     return out
 
 
 def _long(view: BookView, name: str) -> bool:
+    if not mentions(view.sheet(name), UNIT_ID):  # a form: no need to look for a header
+        return False
     header = view.header(name, SCORES)
     return header is not None and "unit_id" in header.positions
 
