@@ -25,6 +25,17 @@ def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     use(None)
 
 
+@pytest.fixture(scope="session")
+def criteria_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The criteria cache of the test run (never the user's ~/.cache)."""
+    return tmp_path_factory.mktemp("criteria-cache")
+
+
+@pytest.fixture(autouse=True)
+def _own_criteria_cache(monkeypatch: pytest.MonkeyPatch, criteria_cache: Path) -> None:
+    monkeypatch.setenv("PARCALC_CACHE", str(criteria_cache))
+
+
 @pytest.fixture
 def vietnamese(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default language, as an analyst runs parcalc: no PARCALC_LANG."""

@@ -74,7 +74,7 @@ class RuleBase(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              allow_inf_nan=False)
+                              allow_inf_nan=False, defer_build=True)
 
     #: The rule's name in YAML (``rule: {type: …}``); each rule type narrows it to a Literal.
     type: str

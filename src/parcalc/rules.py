@@ -156,7 +156,7 @@ class ChoiceRule(RuleBase):
 class Step(BaseModel):
     """One threshold step: exactly one bound and the points it earns."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     min: float | None = None
     above: float | None = None

@@ -5,47 +5,71 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from parcalc.criteria.invalid import schema_problem
 from parcalc.criteria.model import Band, CriteriaSet, Node
-from parcalc.criteria.yamlload import LoadedYaml, load_yaml_text
 from parcalc.errors import CriteriaError, Location, Problem, UsageError, errors_only
 from parcalc.i18n import Msg, msg
 from parcalc.rules import scale_problems
 from parcalc.text import fold
 
+if TYPE_CHECKING:
+    from parcalc.criteria.yamlload import LoadedYaml
+
 #: Criteria files are small; a larger file is surely not one.
 MAX_BYTES = 10 * 1024 * 1024
 
 def load_criteria(path: str | Path) -> CriteriaSet:
-    """Load a criteria file; raise :class:`CriteriaError` with every problem found."""
-    criteria, problems = check_criteria(path)
-    errors = errors_only(problems)
-    if errors or criteria is None:
-        raise CriteriaError(errors)
+    """Load a criteria file; raise :class:`CriteriaError` with every problem found. A file
+    loaded before (the same bytes) comes from :mod:`parcalc.criteria.cache`."""
+    from parcalc.criteria import cache
+
+    path = Path(path)
+    data = _read(path)
+    criteria = cache.cached(data) if isinstance(data, bytes) else None
+    if criteria is None:
+        criteria, problems = _check(path, data)
+        errors = errors_only(problems)
+        if errors or criteria is None:
+            raise CriteriaError(errors)
+        assert isinstance(data, bytes)  # a file that could not be read has problems
+        cache.store(data, criteria)
+    criteria._source = str(path)
     return criteria
 
 
 def check_criteria(path: str | Path) -> tuple[CriteriaSet | None, list[Problem]]:
     """Every problem in a criteria file (errors and warnings), and the set if it loads."""
     path = Path(path)
+    return _check(path, _read(path))
+
+
+def _read(path: Path) -> bytes | Problem:
+    """The file's bytes, or the problem that stops it being read as criteria (a file too
+    large); a missing or unreadable file is a usage error."""
     name = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            return None, [Problem(msg("criteria.too_big", mib=MAX_BYTES // 2**20),
-                                  Location(name, 1, 1))]
-        text = path.read_bytes().decode("utf-8-sig")
+            return Problem(msg("criteria.too_big", mib=MAX_BYTES // 2**20), Location(name, 1, 1))
+        return path.read_bytes()
     except FileNotFoundError:
         raise UsageError(msg("criteria.no_such_file", path=name)) from None
     except IsADirectoryError:
         raise UsageError(msg("criteria.is_folder", path=name)) from None
-    except UnicodeDecodeError as exc:
-        return None, [Problem(msg("criteria.not_utf8", byte=exc.start), Location(name, 1, 1))]
     except OSError as exc:
         raise UsageError(msg("criteria.cannot_read", path=name, reason=exc.strerror)) from None
+
+
+def _check(path: Path, data: bytes | Problem) -> tuple[CriteriaSet | None, list[Problem]]:
+    name = str(path)
+    if isinstance(data, Problem):
+        return None, [data]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(msg("criteria.not_utf8", byte=exc.start), Location(name, 1, 1))]
     criteria, problems = check_text(text, name)
     if criteria is not None:
         criteria._source = name
@@ -53,6 +77,8 @@ def check_criteria(path: str | Path) -> tuple[CriteriaSet | None, list[Problem]]
 
 
 def check_text(text: str, file: str) -> tuple[CriteriaSet | None, list[Problem]]:
+    from parcalc.criteria.yamlload import load_yaml_text  # ruamel.yaml: not for a cached set
+
     loaded = load_yaml_text(text, file)
     problems = list(loaded.problems)
     if loaded.data is None:
@@ -66,6 +92,8 @@ def check_text(text: str, file: str) -> tuple[CriteriaSet | None, list[Problem]]
     try:
         criteria = CriteriaSet.model_validate(loaded.data)
     except ValidationError as exc:
+        from parcalc.criteria.invalid import schema_problem
+
         problems += [schema_problem(loaded, err) for err in exc.errors()]
         problems += _consistency(_Parts.salvage(loaded.data), loaded)
         return None, _sorted(problems)

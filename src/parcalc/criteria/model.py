@@ -23,8 +23,10 @@ MAX_POINTS = 1_000_000
 
 
 class _Model(BaseModel):
+    # defer_build: the validators are built when a criteria file is first validated, not at
+    # import (a criteria set from the cache, criteria/cache.py, never needs them)
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              allow_inf_nan=False)
+                              allow_inf_nan=False, defer_build=True)
 
 
 class Band(_Model):
