@@ -75,3 +75,27 @@ def test_language_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.current() == "vi"
     monkeypatch.delenv("PARCALC_LANG")
     assert i18n.current() == "vi"
+
+
+def test_compiled_catalogues_are_up_to_date() -> None:
+    """compiled.json is what parcalc reads at start-up; after editing a catalogue, run
+    ``python -m parcalc.i18n.compile``."""
+    from parcalc.i18n.compile import TARGET, compiled_text
+
+    assert TARGET.read_text(encoding="utf-8") == compiled_text(), \
+        "run: python -m parcalc.i18n.compile"
+
+
+def test_a_stale_compiled_catalogue_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    import parcalc.i18n as i18n
+
+    stale = {lang: {"sha256": "0" * 64, "entries": {"problem.rows": "stale"}}
+             for lang in i18n.LANGS}
+    monkeypatch.setattr(i18n, "_compiled", lambda: stale)
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.catalogue("en")["problem.rows"] != "stale"
+        assert i18n.catalogue("en") == i18n.parse_catalogue(
+            (i18n._HERE / "en.toml").read_bytes())
+    finally:
+        i18n.catalogue.cache_clear()

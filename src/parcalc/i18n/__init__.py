@@ -71,14 +71,43 @@ def using(lang: str) -> Iterator[None]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str | dict[str, str]]:
-    """Key → template (or plural forms) of one language, from its TOML file."""
+    """Key → template (or plural forms) of one language, from its TOML file — taken from
+    ``compiled.json`` (written by ``python -m parcalc.i18n.compile``) while that holds the
+    same TOML bytes: parsing the two catalogues would take longer than a small workbook's
+    read."""
+    data = (_HERE / f"{check_lang(lang)}.toml").read_bytes()
+    compiled = _compiled().get(lang)
+    if compiled is not None and compiled.get("sha256") == _digest(data):
+        entries: dict[str, str | dict[str, str]] = compiled["entries"]
+        return entries
+    return parse_catalogue(data)
+
+
+def parse_catalogue(data: bytes) -> dict[str, str | dict[str, str]]:
+    """A catalogue's TOML bytes → key → template (or plural forms)."""
     import tomllib
 
-    with open(_HERE / f"{check_lang(lang)}.toml", "rb") as handle:
-        data = tomllib.load(handle)
     out: dict[str, str | dict[str, str]] = {}
-    _flatten(data, "", out)
+    _flatten(tomllib.loads(data.decode("utf-8")), "", out)
     return out
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def _compiled() -> dict[str, Any]:
+    import json
+
+    try:
+        with open(_HERE / "compiled.json", encoding="utf-8") as handle:
+            found = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _flatten(data: Mapping[str, Any], prefix: str,
