@@ -320,7 +320,8 @@ def test_a_part_padded_with_no_tag_is_refused_before_calamine_reads_it(
         tmp_path: Path, small_pieces: int, padding: bytes) -> None:
     path = padded(tmp_path / "padded.xlsx", padding)
     message = refused(path)
-    assert message.startswith("padded.xlsx: part xl/worksheets/sheet2.xml has over 0 MB with no "
+    assert message.startswith("padded.xlsx: sheet 'scores' (xl/worksheets/sheet2.xml) has over "
+                              "0 MB with no "
                               "XML tag from 0 MB on (padding, not data); open the workbook in a "
                               "spreadsheet and save it again"), message
 
@@ -329,7 +330,8 @@ def test_a_padded_part_is_refused_in_vietnamese(tmp_path: Path, small_pieces: in
                                                 vietnamese: None) -> None:
     path = padded(tmp_path / "padded.xlsx", b" " * 300_000)
     assert refused(path) == (
-        "padded.xlsx: phần xl/worksheets/sheet2.xml có hơn 0 MB không chứa thẻ XML nào, từ MB "
+        "padded.xlsx: trang tính 'scores' (xl/worksheets/sheet2.xml) có hơn 0 MB không chứa thẻ "
+        "XML nào, từ MB "
         "thứ 0 trở đi (phần đệm, không phải dữ liệu); mở tệp bằng phần mềm bảng tính và lưu lại")
 
 

@@ -199,6 +199,11 @@ def available_memory() -> int | None:
     return None
 
 
-def padded_part(path: Path, name: str, padded: PaddedPart) -> WorkbookError:
-    return refuse(path, msg("guard.padded", part=name, size=padded.size / 1024**2,
-                            offset=padded.offset / 1024**2))
+def padded_part(path: Path, name: str, padded: PaddedPart,
+                sheet: str | None = None) -> WorkbookError:
+    """The refusal of part ``name`` as padding, naming its ``sheet`` when known."""
+    size, offset = padded.size / 1024**2, padded.offset / 1024**2
+    if sheet is not None:
+        return refuse(path, msg("guard.padded_sheet", sheet=sheet, part=name, size=size,
+                                offset=offset))
+    return refuse(path, msg("guard.padded", part=name, size=size, offset=offset))

@@ -207,7 +207,7 @@ class Book:
                 check_file(self.path, sheets=True)  # check every sheet part
                 return SheetMeta()
             check_memory(self.path, name, parts[name], self.part_size(name))
-            return scan_sheet(self.path, self._archive, parts[name], percent)
+            return scan_sheet(self.path, self._archive, parts[name], percent, name)
         with self._lock:
             if self._meta is None:
                 suffix = self.path.suffix.lower()

@@ -20,7 +20,7 @@ from parcalc.workbook.xlsxmeta import MetaScan, SheetMeta
 
 
 def scan_sheet(path: Path, archive: zipfile.ZipFile, part: str,
-               percent_styles: set[int]) -> SheetMeta:
+               percent_styles: set[int], sheet: str | None = None) -> SheetMeta:
     """The sheet's percent and uncached-formula cells; raise the guard's refusal
     (:class:`~parcalc.errors.WorkbookError`) if calamine should not read it. ``archive``
     (the file ``path``, open) may be read by several threads at once."""
@@ -31,7 +31,7 @@ def scan_sheet(path: Path, archive: zipfile.ZipFile, part: str,
                 first.feed(piece)
                 meta.feed(piece)
         except PaddedPart as padded:
-            raise padded_part(path, part, padded) from None
+            raise padded_part(path, part, padded, sheet) from None
         if not first.holds:
             check_sheet(path, archive, part, first)
         return meta.meta
