@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -204,9 +205,7 @@ def _max_mismatches(ctx: RunContext, against: _Against, rows: _Rows, ok: np.ndar
     rows_with_max = np.flatnonzero(ok & ~np.isnan(shown.number))
     if not len(rows_with_max):
         return
-    pairs = pd.MultiIndex.from_arrays([rows.row_set[rows_with_max],
-                                       rows.cids.token[rows_with_max]])
-    codes, uniques = pd.factorize(pairs)
+    codes, uniques = _pairs(rows.row_set[rows_with_max], rows.cids.token[rows_with_max])
     nodes = [against.catalogue[(cs_id or "", str(key))][1] for cs_id, key in uniques]
     expected = np.array([fixed_of(node.exact_maximum) for node in nodes], dtype=np.int64)
     differs = to_fixed(shown.number[rows_with_max]) != expected[codes]
@@ -216,3 +215,14 @@ def _max_mismatches(ctx: RunContext, against: _Against, rows: _Rows, ok: np.ndar
         i, node, cs_id = int(rows_with_max[k]), nodes[code], uniques[code][0] or ""
         ctx.warn(msg("engine.form_max_differs", criterion=node.id, shown=shown.text[i],
                      maximum=node.maximum, criteria=cs_id), sheet.loc("max", i))
+
+
+def _pairs(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
+    """``pd.factorize`` of the pairs ``(first[i], second[i])``: a code per row and the
+    distinct pairs in order of appearance — from the codes of each side, without a tuple
+    per row (a MultiIndex of 112,000 rows took 0.04 s)."""
+    first_codes, first_values = pd.factorize(first, use_na_sentinel=False)
+    second_codes, second_values = pd.factorize(second, use_na_sentinel=False)
+    width = max(len(second_values), 1)
+    codes, combined = pd.factorize(first_codes.astype(np.int64) * width + second_codes)
+    return codes, [(first_values[c // width], second_values[c % width]) for c in combined]
