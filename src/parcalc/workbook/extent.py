@@ -84,29 +84,44 @@ def first_bound(a: npt.NDArray[np.uint8]) -> bool:
     sheet's XML, whole tags): no ``=`` beside whitespace, and after every whitespace + ``r=``
     + quote at most one letter and a row under 1,100,000. What the first bound's regular
     expression does, in numpy, whose loops run without the GIL: threads scan sheets at once.
+    Two passes over the whole piece (finding each ``=``); the rest looks only around them.
     """
-    ws = a <= 32  # space, tab, line breaks (XML allows no other control character)
-    eq = a == 61
-    if (ws[:-1] & eq[1:]).any() or (eq[:-1] & ws[1:]).any():
-        return False  # odd spacing: the bounds could miss a reference
-    ref = ws[:-3] & (a[1:-2] == 114) & eq[2:-1] & ((a[3:] == 34) | (a[3:] == 39))
-    start = np.flatnonzero(ref) + 4  # the first character of each reference
+    n = len(a)
+    eq = np.flatnonzero(a == 61)
+    if not len(eq):
+        return True
+    if (_byte(a, eq - 1) <= 32).any() or (_byte(a, eq + 1) <= 32).any():
+        return False  # odd spacing (a byte up to a space next to '='): a reference could hide
+    eq = eq[(eq >= 2) & (eq <= n - 2)]
+    after = a[eq + 1] if len(eq) else eq.astype(np.uint8)
+    ref = (a[eq - 1] == 114) & (a[eq - 2] <= 32) & ((after == 34) | (after == 39))
+    start = eq[ref] + 2  # the first character of each reference
     if not len(start):
         return True
-    b = np.concatenate([a, np.zeros(10, np.uint8)])  # room to look 10 characters ahead
-    first = _letter(b[start])
-    if (first & _letter(b[start + 1])).any():
+    first = _letter(_byte(a, start))
+    if (first & _letter(_byte(a, start + 1))).any():
         return False  # two letters: over 26 columns
     at = start + first  # the row number's first digit
     digits = np.ones(len(at), dtype=bool)
     for k in range(7):
-        digits &= _digit(b[at + k])
+        digits &= _digit(_byte(a, at + k))
     if not digits.any():
         return True
-    at, eighth = at[digits], _digit(b[at[digits] + 7])
-    lead, second = b[at], b[at + 1]
+    at, eighth = at[digits], _digit(_byte(a, at[digits] + 7))
+    lead, second = _byte(a, at), _byte(a, at + 1)
     too_far = eighth | (lead >= ord("2")) | ((lead == ord("1")) & (second >= ord("1")))
     return not too_far.any()  # 8 digits, or 7 from 1,100,000 on
+
+
+def _byte(a: npt.NDArray[np.uint8], at: npt.NDArray[np.intp]) -> npt.NDArray[np.uint8]:
+    """``a[at]``, with 255 (no whitespace, letter nor digit) where ``at`` falls outside
+    ``a`` (before or after it)."""
+    inside = (at >= 0) & (at < len(a))
+    if inside.all():
+        return a[at]
+    out = np.full(len(at), 255, dtype=np.uint8)
+    out[inside] = a[at[inside]]
+    return out
 
 
 def _letter(c: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
