@@ -110,33 +110,47 @@ def read_workbooks(paths: Sequence[str | Path], layout: str | None = None, *,
 
 def read_opened(opened: Opened) -> Workbook:
     """The :class:`Workbook` of files opened by :func:`~.files.open_books` (closed after)."""
-    books, layout = opened.books, opened.layout
-    problems: list[Problem] = []
+    books = opened.books
+    # Problems in the order of the kinds below, whatever order they are read in.
+    found: dict[str, list[Problem]] = {kind: [] for kind in (*_OTHERS, "merge", "scores")}
+    scores: Table | None = None
+    notes: list[Msg] = []
     try:
-        sheets = {kind: _tables(books, spec, problems)
-                  for kind, spec in (("units", UNITS), ("survey", SURVEY),
-                                     ("adjustments", ADJUSTMENTS), ("settings", SETTINGS))}
-        units = sheets["units"]
+        units = _tables(books, UNITS, found["units"])
         if units is not None:
-            units = _merge_units(units, problems)
+            units = _merge_units(units, found["merge"])
         elif not any(find_sheet(UNITS, b.sheet_names) for b in books):
-            problems.append(_no_units(books))
+            found["merge"].append(_no_units(books))
         index = _unit_index(units) if units is not None else UnitIndex({}, {})
-        notes: list[Msg] = []
-        parts: list[Part] = []
-        for book in books:
-            used = {find_sheet(spec, book.sheet_names) for spec in
-                    (UNITS, SURVEY, ADJUSTMENTS, SETTINGS)} - {None}
-            found, note = detect(book, index, layout, {str(u) for u in used}, problems)
-            parts += found
-            notes.append(note)
-        scores = _scores(parts, problems) if parts else None
+        if len(books) == 1:  # its scores while its survey is still being parsed ahead
+            scores, notes = _scores_of(opened, index, found["scores"])
+        sheets = {kind: _tables(books, spec, found[kind])
+                  for kind, spec in _OTHERS.items() if kind != "units"}
+        if len(books) > 1:  # in the order of plan(): each file's survey before the scores
+            scores, notes = _scores_of(opened, index, found["scores"])
     finally:
         opened.close()
+    problems = [p for kind in found.values() for p in kind]
     if problems or units is None:
         raise WorkbookError(sort_problems(problems))
     return Workbook(opened.files, units, scores, sheets["survey"], sheets["adjustments"],
                     sheets["settings"], notes, {b.name: list(b.sheet_names) for b in books})
+
+
+_OTHERS = {"units": UNITS, "survey": SURVEY, "adjustments": ADJUSTMENTS, "settings": SETTINGS}
+
+
+def _scores_of(opened: Opened, index: UnitIndex,
+               problems: list[Problem]) -> tuple[Table | None, list[Msg]]:
+    """Each file's layout detected and its scores read (the -v notes, one per file)."""
+    notes: list[Msg] = []
+    parts: list[Part] = []
+    for book in opened.books:
+        used = {find_sheet(spec, book.sheet_names) for spec in _OTHERS.values()} - {None}
+        found, note = detect(book, index, opened.layout, {str(u) for u in used}, problems)
+        parts += found
+        notes.append(note)
+    return (_scores(parts, problems) if parts else None), notes
 
 
 def _no_units(books: list[Book]) -> Problem:
