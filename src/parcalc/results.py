@@ -8,7 +8,7 @@ indices.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,23 @@ def _plain(value: Any) -> Any:
     except ImportError:  # pragma: no cover
         pass
     return value
+
+
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """The rows of ``frame[columns]`` as dicts of :func:`_plain` values, a column at a time
+    (the JSON of 10,600 units × 8 domains without a conversion call per cell)."""
+    values = [_plain_list(frame[c]) for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _plain_list(column: pd.Series) -> list[Any]:
+    """:func:`_plain` of every value of ``column``."""
+    values = column.to_numpy()
+    if values.dtype.kind == "f":
+        return [None if x != x else x for x in values.tolist()]  # NaN → None
+    if values.dtype.kind in "iub":
+        return list(values.tolist())
+    return [_plain(v) for v in values]
 
 
 @dataclass(frozen=True)
@@ -169,14 +186,12 @@ class Results:
     def unit_records(self) -> list[dict[str, Any]]:
         """Units as plain dicts in output order, each with its ``domains`` list (the JSON)."""
         by_unit: dict[str, list[dict[str, Any]]] = {}
-        for row in self._domains.itertuples(index=False):
-            by_unit.setdefault(str(row.unit_id), []).append(
-                {k: _plain(getattr(row, k)) for k in DOMAIN_COLUMNS})
-        records = []
-        for row in self._units[UNIT_COLUMNS].itertuples(index=False):
-            rec = {k: _plain(v) for k, v in zip(UNIT_COLUMNS, row, strict=True)}
+        for unit, rec in zip(self._domains["unit_id"], _records(self._domains, DOMAIN_COLUMNS),
+                             strict=True):
+            by_unit.setdefault(str(unit), []).append(rec)
+        records = _records(self._units, UNIT_COLUMNS)
+        for rec in records:
             rec["domains"] = by_unit.get(str(rec["unit_id"]), [])
-            records.append(rec)
         return records
 
     def as_dict(self) -> dict[str, Any]:
