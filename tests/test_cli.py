@@ -241,3 +241,25 @@ def test_commands_load_on_first_use_and_all_are_listed() -> None:
             command = cli.get_command(ctx, name)
             assert isinstance(command, click.Command) and command.name == name
             assert command.help and command.short_help == COMMANDS[name][2]
+
+
+def test_the_console_script_collects_garbage_less_often(monkeypatch: pytest.MonkeyPatch) -> None:
+    """run() (the ``parcalc`` process) raises the collector's thresholds; the library, imported
+    into someone else's process, leaves them as they were."""
+    import gc
+
+    import parcalc.cli as cli
+    from parcalc.api import score_file
+
+    before = gc.get_threshold()
+    score_file(Path(__file__).resolve().parent.parent / "examples" / "2021.xlsx")
+    assert gc.get_threshold() == before
+    exits: list[int] = []
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    monkeypatch.setattr(cli.os, "_exit", exits.append)
+    try:
+        cli.run()
+        assert gc.get_threshold() == cli.GC_THRESHOLDS != before
+        assert exits == [0]
+    finally:
+        gc.set_threshold(*before)
