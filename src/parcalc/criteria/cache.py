@@ -21,7 +21,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 from parcalc.criteria.model import CriteriaSet
@@ -72,13 +71,11 @@ def store(data: bytes, criteria: CriteriaSet) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    temporary: str | None = None
+    from parcalc.atomic import atomic_path
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
-            temporary = handle.name
-            pickle.dump(criteria, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{_key(data)}.pickle")
+        with atomic_path(folder / f"{_key(data)}.pickle") as temporary:
+            temporary.write_bytes(pickle.dumps(criteria, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # a read-only home, a full disk: run without the cache
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+        return

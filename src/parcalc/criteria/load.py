@@ -35,8 +35,9 @@ def load_criteria(path: str | Path) -> CriteriaSet:
         if errors or criteria is None:
             raise CriteriaError(errors)
         assert isinstance(data, bytes)  # a file that could not be read has problems
-        cache.store(data, criteria)
-    criteria._source = str(path)
+        cache.store(data, criteria)  # _check named its source
+    else:
+        criteria._source = str(path)  # the same bytes may have been kept from another path
     return criteria
 
 

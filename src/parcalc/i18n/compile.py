@@ -10,10 +10,8 @@ only costs time).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
+from parcalc.atomic import atomic_path
 from parcalc.i18n import _HERE, LANGS, _digest, parse_catalogue
 
 TARGET = _HERE / "compiled.json"
@@ -30,11 +28,9 @@ def compiled_text() -> str:
 
 def main() -> None:
     text = compiled_text()
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=TARGET.parent,
-                                     suffix=".tmp", delete=False) as handle:
-        handle.write(text)
-    os.replace(handle.name, TARGET)
-    print(f"wrote {Path(TARGET).name} ({len(text.encode()):,} bytes)")
+    with atomic_path(TARGET) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET.name} ({len(text.encode()):,} bytes)")
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ def first_bound(a: npt.NDArray[np.uint8]) -> bool:
     if (_byte(a, eq - 1) <= 32).any() or (_byte(a, eq + 1) <= 32).any():
         return False  # odd spacing (a byte up to a space next to '='): a reference could hide
     eq = eq[(eq >= 2) & (eq <= n - 2)]
-    after = a[eq + 1] if len(eq) else eq.astype(np.uint8)
+    after = a[eq + 1]
     ref = (a[eq - 1] == 114) & (a[eq - 2] <= 32) & ((after == 34) | (after == 39))
     start = eq[ref] + 2  # the first character of each reference
     if not len(start):

@@ -112,7 +112,7 @@ def read_opened(opened: Opened) -> Workbook:
     """The :class:`Workbook` of files opened by :func:`~.files.open_books` (closed after)."""
     books = opened.books
     # Problems in the order of the kinds below, whatever order they are read in.
-    found: dict[str, list[Problem]] = {kind: [] for kind in (*_OTHERS, "merge", "scores")}
+    found: dict[str, list[Problem]] = {kind: [] for kind in (*_KINDS, "merge", "scores")}
     scores: Table | None = None
     notes: list[Msg] = []
     try:
@@ -122,11 +122,14 @@ def read_opened(opened: Opened) -> Workbook:
         elif not any(find_sheet(UNITS, b.sheet_names) for b in books):
             found["merge"].append(_no_units(books))
         index = _unit_index(units) if units is not None else UnitIndex({}, {})
-        if len(books) == 1:  # its scores while its survey is still being parsed ahead
+        # One file: its scores while its survey is still being parsed ahead. Several: in the
+        # order of plan(), every file's survey before the scores.
+        scores_first = len(books) == 1
+        if scores_first:
             scores, notes = _scores_of(opened, index, found["scores"])
         sheets = {kind: _tables(books, spec, found[kind])
-                  for kind, spec in _OTHERS.items() if kind != "units"}
-        if len(books) > 1:  # in the order of plan(): each file's survey before the scores
+                  for kind, spec in _KINDS.items() if kind != "units"}
+        if not scores_first:
             scores, notes = _scores_of(opened, index, found["scores"])
     finally:
         opened.close()
@@ -137,7 +140,7 @@ def read_opened(opened: Opened) -> Workbook:
                     sheets["settings"], notes, {b.name: list(b.sheet_names) for b in books})
 
 
-_OTHERS = {"units": UNITS, "survey": SURVEY, "adjustments": ADJUSTMENTS, "settings": SETTINGS}
+_KINDS = {"units": UNITS, "survey": SURVEY, "adjustments": ADJUSTMENTS, "settings": SETTINGS}
 
 
 def _scores_of(opened: Opened, index: UnitIndex,
@@ -146,7 +149,7 @@ def _scores_of(opened: Opened, index: UnitIndex,
     notes: list[Msg] = []
     parts: list[Part] = []
     for book in opened.books:
-        used = {find_sheet(spec, book.sheet_names) for spec in _OTHERS.values()} - {None}
+        used = {find_sheet(spec, book.sheet_names) for spec in _KINDS.values()} - {None}
         found, note = detect(book, index, opened.layout, {str(u) for u in used}, problems)
         parts += found
         notes.append(note)
