@@ -5,6 +5,9 @@ Plain helpers (TINY_CRITERIA, tiny_sheets, write_workbook, invoke) are in tests/
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +18,27 @@ from parcalc.i18n import use
 from tests.support import TINY_CRITERIA, tiny_sheets, write_workbook
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The criteria cache of the test run, never the user's ~/.cache: set before anything is
+    collected (module- and session-scoped fixtures load criteria before function-scoped
+    ones run)."""
+    folder = tempfile.mkdtemp(prefix="parcalc-test-cache-")
+    config.stash[_CACHE] = (folder, os.environ.get("PARCALC_CACHE"))
+    os.environ["PARCALC_CACHE"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, before = config.stash[_CACHE]
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop("PARCALC_CACHE", None)
+    else:
+        os.environ["PARCALC_CACHE"] = before
+
+
+_CACHE = pytest.StashKey[tuple[str, "str | None"]]()
+
+
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests read messages in English (PARCALC_LANG=en), the language they are written in;
@@ -23,17 +47,6 @@ def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     use(None)
     yield
     use(None)
-
-
-@pytest.fixture(scope="session")
-def criteria_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The criteria cache of the test run (never the user's ~/.cache)."""
-    return tmp_path_factory.mktemp("criteria-cache")
-
-
-@pytest.fixture(autouse=True)
-def _own_criteria_cache(monkeypatch: pytest.MonkeyPatch, criteria_cache: Path) -> None:
-    monkeypatch.setenv("PARCALC_CACHE", str(criteria_cache))
 
 
 @pytest.fixture
